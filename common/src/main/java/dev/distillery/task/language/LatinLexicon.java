@@ -80,7 +80,7 @@ final class LatinLexicon {
                 came took found gave knew left felt saw heard again today tomorrow yesterday morning night everyone
                 book cat dog water money house school friend family children weather outside inside raining window
                 program programs prints isn wasn aren weren don doesn didn won wouldn couldn shouldn haven
-                hasn hadn 's 't 'm 're 've 'll 'd
+                hasn hadn n't 's 't 'm 're 've 'll 'd
                 """));
         // ot: Latin-script languages outside the label set.
         WORDS.put("sw", words("""
