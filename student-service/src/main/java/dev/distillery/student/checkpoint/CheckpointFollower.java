@@ -249,6 +249,8 @@ public class CheckpointFollower {
 
     private static void disableGradients() {
         try {
+            // Loads the native library first if this thread is its first user.
+            ai.djl.engine.Engine.getEngine("PyTorch");
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         } catch (LinkageError | RuntimeException e) {
             LOG.warnf("cannot turn grad mode off on the checkpoint thread: %s", e.toString());
