@@ -59,7 +59,7 @@ public class CheckpointFollower {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private volatile Thread thread;
     /** Newest version ever put into service: older or equal announcements (re-reads, duplicates) are skipped. */
     private long newestServed = Long.MIN_VALUE;
 
@@ -88,6 +88,12 @@ public class CheckpointFollower {
     /** True once the topic has been read up to the end offsets seen at start (and the newest checkpoint tried). */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** The follower thread is alive (it reconnects by itself after broker errors). */
+    public boolean isRunning() {
+        Thread t = thread;
+        return t != null && t.isAlive();
     }
 
     public Refusal lastRefusal() {

@@ -44,7 +44,7 @@ public class MicroBatcher {
     private final Timer forwardTimer;
     private final Timer queueTimer;
     private volatile boolean running = true;
-    private Thread worker;
+    private volatile Thread worker;
     /** A request taken from the queue that did not fit in the batch being built; it opens the next one. */
     private Job carried;
     /** Requests in the previous forward pass; worker thread only. */
@@ -74,6 +74,12 @@ public class MicroBatcher {
 
     void start() {
         worker = Thread.ofPlatform().name("student-batcher").daemon().start(this::run);
+    }
+
+    /** The worker thread is alive (false before start and after shutdown). */
+    public boolean isRunning() {
+        Thread t = worker;
+        return t != null && t.isAlive();
     }
 
     public int maxBatch() {
