@@ -70,6 +70,7 @@ class StudentServingBenchmark {
                 Runtime.getRuntime().availableProcessors(), config.getValue("distillery.student.max-batch", String.class),
                 config.getValue("distillery.student.max-wait", String.class), queries.size());
 
+        line("machine load average before the run (other processes share these cores): %s", loadAverage());
         long first = ServiceProbe.ensureServing();
         line("serving checkpoint v%d (tiny base, LoRA r=8, trained by the trainer code path)", first);
         run("warm-up", 4, Duration.ofSeconds(5), queries, null);
@@ -102,6 +103,7 @@ class StudentServingBenchmark {
         line("SUMMARY  throughput: c=1 %.0f req/s, c=32 %.0f req/s (texts/s), batch-32 requests %.0f texts/s",
                 c1.perSecond(), c32.perSecond(), batch32.perSecond() * 32);
 
+        line("machine load average after the serving runs: %s", loadAverage());
         promptCost(queries);
 
         Files.createDirectories(Path.of("target"));
@@ -227,6 +229,14 @@ class StudentServingBenchmark {
                 name, all.length, stats.failed, stats.p(50), stats.p(90), stats.p(99), stats.p(100), stats.perSecond(),
                 stats.perSecond() * textsPerRequest);
         return stats;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static byte[] json(Object value) {
