@@ -78,6 +78,11 @@ public class CheckpointFollower {
     }
 
     void start(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts following (the service calls this at startup; tests start extra replicas with it). */
+    public void start() {
         if (config.student().serveUntrainedBase()) {
             LOG.warn("serving the untrained base until the first checkpoint (distillery.student.serve-untrained-base)");
             slots.install(loader.untrainedBase(config.student().seed()));
@@ -273,7 +278,7 @@ public class CheckpointFollower {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         running = false;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
