@@ -73,18 +73,16 @@ class StudentServingBenchmark {
         line("machine load average before the run (other processes share these cores): %s", loadAverage());
         long first = ServiceProbe.ensureServing();
         line("serving checkpoint v%d (tiny base, LoRA r=8, trained by the trainer code path)", first);
-        run("warm-up", 4, Duration.ofSeconds(5), queries, null);
-
-        Stats c1 = run("concurrency 1", 1, Duration.ofSeconds(15), queries, null);
-        Stats c32 = run("concurrency 32", 32, Duration.ofSeconds(20), queries, null);
-        Stats batch32 = runBatch("batch requests of 32 texts, concurrency 4", 4, 32, Duration.ofSeconds(15), queries);
-
-        // Swaps: checkpoints are written beforehand (training is the trainer's CPU, not the student's) and announced
-        // every 2 s during a concurrency-32 run.
+        // Checkpoints for the swap run are written now: training is the trainer's CPU, not the student's.
         List<StoredCheckpoint> pending = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             pending.add(TrainedCheckpoints.writeNext());
         }
+        run("warm-up", 4, Duration.ofSeconds(5), queries, null);
+
+        Stats c1 = run("concurrency 1", 1, Duration.ofSeconds(15), queries, null);
+        Stats c32 = run("concurrency 32", 32, Duration.ofSeconds(20), queries, null);
+
         AtomicInteger swapped = new AtomicInteger();
         Stats swaps = run("concurrency 32 with a swap every 2 s", 32, Duration.ofSeconds(20), queries, () -> {
             for (StoredCheckpoint checkpoint : pending) {
@@ -96,6 +94,7 @@ class StudentServingBenchmark {
         });
         line("swaps completed during that run: %d (versions v%d..v%d)", swapped.get(), pending.get(0).version(),
                 pending.get(pending.size() - 1).version());
+        Stats batch32 = runBatch("batch requests of 32 texts, concurrency 4", 4, 32, Duration.ofSeconds(15), queries);
 
         line("");
         line("SUMMARY  p50/p99 ms: c=1 %.2f/%.2f   c=32 %.2f/%.2f   c=32+swaps %.2f/%.2f (failed %d)",
@@ -111,12 +110,14 @@ class StudentServingBenchmark {
     }
 
     /** The saving prompt distillation buys: the same student answering P + query versus the query alone. */
-    private void promptCost(List<String> queries) {
+    private void promptCost(List<String> queries) throws IOException, dev.distillery.checkpoint.CheckpointException {
         TaskSpec task = TaskSpec.languageId();
         line("");
         line("PROMPT COST: the same student model answering \"P + query\" versus \"query\" (batch 1, in-process)");
-        // (a) the served tiny base: 128 positions, so P + query is cut to 128 tokens and the query is never read.
-        try (StudentModel served = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), task.labels(), "cpu", 1)) {
+        // (a) the served checkpoint on the tiny base: 128 positions, so P + query is cut to 128 tokens and the query
+        // itself is never read.
+        StoredCheckpoint latest = TrainedCheckpoints.store().latest(task.name()).orElseThrow();
+        try (StudentModel served = StudentModel.load(BaseModel.tiny(), latest.directory(), "cpu")) {
             compare("tiny base (max length " + BaseModel.tiny().maxLength() + ", P+query truncated)", served, task, queries,
                     60);
         }
