@@ -73,27 +73,46 @@ class StudentServingBenchmark {
         line("machine load average before the run (other processes share these cores): %s", loadAverage());
         long first = ServiceProbe.ensureServing();
         line("serving checkpoint v%d (tiny base, LoRA r=8, trained by the trainer code path)", first);
-        // Checkpoints for the swap run are written now: training is the trainer's CPU, not the student's.
-        List<StoredCheckpoint> pending = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        // Checkpoints for the swap runs are written now: training is the trainer's CPU, not the student's.
+        int rounds = 3;
+        int swapsPerRound = 5;
+        java.util.Deque<StoredCheckpoint> pending = new java.util.ArrayDeque<>();
+        for (int i = 0; i < rounds * swapsPerRound; i++) {
             pending.add(TrainedCheckpoints.writeNext());
         }
         run("warm-up", 4, Duration.ofSeconds(5), queries, null);
 
         Stats c1 = run("concurrency 1", 1, Duration.ofSeconds(15), queries, null);
-        Stats c32 = run("concurrency 32", 32, Duration.ofSeconds(20), queries, null);
-
+        // Plain and swapping runs alternate, so that load from other processes on this machine hits both alike.
+        List<Stats> plainRuns = new ArrayList<>();
+        List<Stats> swapRuns = new ArrayList<>();
         AtomicInteger swapped = new AtomicInteger();
-        Stats swaps = run("concurrency 32 with a swap every 2 s", 32, Duration.ofSeconds(20), queries, () -> {
-            for (StoredCheckpoint checkpoint : pending) {
-                sleep(Duration.ofSeconds(2));
-                TrainedCheckpoints.announce(TrainedCheckpoints.announcementOf(checkpoint));
-                ServiceProbe.awaitServed(checkpoint.version());
-                swapped.incrementAndGet();
+        try (var producer = KafkaBrokerResource.kafka().producer()) {
+            for (int r = 1; r <= rounds; r++) {
+                plainRuns.add(run("concurrency 32, round " + r, 32, Duration.ofSeconds(10), queries, null));
+                swapRuns.add(run("concurrency 32, a swap every 2 s, round " + r, 32, Duration.ofSeconds(10), queries,
+                        () -> {
+                            for (int i = 0; i < swapsPerRound; i++) {
+                                sleep(Duration.ofMillis(1900));
+                                StoredCheckpoint checkpoint = pending.poll();
+                                var a = TrainedCheckpoints.announcementOf(checkpoint);
+                                try {
+                                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                            dev.distillery.kafka.Topics.CHECKPOINTS, a.task(),
+                                            dev.distillery.messages.MessageCodec.encode(a))).get();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                ServiceProbe.awaitServed(checkpoint.version());
+                                swapped.incrementAndGet();
+                            }
+                        }));
             }
-        });
-        line("swaps completed during that run: %d (versions v%d..v%d)", swapped.get(), pending.get(0).version(),
-                pending.get(pending.size() - 1).version());
+        }
+        Stats c32 = Stats.merge(plainRuns);
+        Stats swaps = Stats.merge(swapRuns);
+        line("swaps completed during the swapping runs: %d (each: announce, load, verify sha256, warm up, swap)",
+                swapped.get());
         Stats batch32 = runBatch("batch requests of 32 texts, concurrency 4", 4, 32, Duration.ofSeconds(15), queries);
 
         line("");
@@ -293,6 +312,12 @@ class StudentServingBenchmark {
 
         double perSecond() {
             return sorted.length / seconds;
+        }
+
+        static Stats merge(List<Stats> runs) {
+            long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.sorted)).sorted().toArray();
+            return new Stats(all, runs.stream().mapToDouble(Stats::seconds).sum(),
+                    runs.stream().mapToLong(Stats::failed).sum());
         }
     }
 }
