@@ -7,6 +7,7 @@ import java.util.Map;
  * NaN, so the body is always valid JSON.
  *
  * @param state        {@code starting}, {@code running} or {@code failed}
+ * @param trainedExamples training examples covered by a round (or by the checkpoint the trainer resumed from)
  * @param lastDecision the evaluation gate's last decision, e.g. "published v3: agreement 0.95 vs threshold 0.94"
  */
 public record TrainerStatus(
@@ -26,6 +27,7 @@ public record TrainerStatus(
         String baseModel,
         long pendingExamples,
         long replayExamples,
+        long trainedExamples,
         String lastDecision) {
 
     /** @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured */
@@ -33,7 +35,7 @@ public record TrainerStatus(
     }
 
     static TrainerStatus starting(String state, String detail) {
-        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, detail);
+        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail);
     }
 
     static Double finite(double value) {

@@ -13,8 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
-import org.jboss.logging.Logger;
-
 import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
@@ -31,7 +29,6 @@ import dev.distillery.trainer.intake.IntakeItem;
  */
 public final class Distiller {
 
-    private static final Logger LOG = Logger.getLogger(Distiller.class);
     private static final int EVAL_BATCH = 64;
 
     private final StudentModel model;
@@ -54,6 +51,7 @@ public final class Distiller {
     private long rejected;
     private long rounds;
     private long trainedExamples;
+    private long restoredExamples;
     private long firstPendingNanos;
     private double lastLoss = Double.NaN;
     private Evaluation lastEvaluation = Evaluation.NONE;
@@ -103,6 +101,7 @@ public final class Distiller {
         if (covered(item)) {
             replay.add(example);
             trainedExamples++;
+            restoredExamples++;
         } else {
             if (pending.isEmpty()) {
                 firstPendingNanos = nowNanos;
@@ -253,7 +252,7 @@ public final class Distiller {
 
     public Snapshot snapshot() {
         return new Snapshot(examplesSeen, trainExamples, heldOutExamples, duplicates, rejected, rounds, pending.size(),
-                trainedExamples, replay.size(), lastLoss, lastEvaluation, Optional.ofNullable(lastPublished));
+                trainedExamples, restoredExamples, replay.size(), lastLoss, lastEvaluation, Optional.ofNullable(lastPublished));
     }
 
     public StudentModel model() {
@@ -280,9 +279,14 @@ public final class Distiller {
         return targets;
     }
 
-    /** Counters for status and metrics; immutable. */
+    /**
+     * Counters for status and metrics; immutable.
+     *
+     * @param trainedExamples  training examples covered by a round of this process or by the restored checkpoint
+     * @param restoredExamples training examples the restored checkpoint already covered (replayed, not trained again)
+     */
     public record Snapshot(long examplesSeen, long trainExamples, long heldOutExamples, long duplicates, long rejected,
-            long rounds, int pendingExamples, long trainedExamples, int replayExamples, double lastLoss,
+            long rounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
             Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished) {
     }
 
