@@ -416,6 +416,8 @@ public final class TrainingLoop {
     }
 
     private void closeQuietly() {
+        // Stopping interrupts this thread; clear the flag so the clients below close cleanly instead of aborting.
+        Thread.interrupted();
         modelLoaded = false;
         LabeledTopicConsumer c = consumer;
         if (c != null) {
