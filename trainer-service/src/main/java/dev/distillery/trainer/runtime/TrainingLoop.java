@@ -304,9 +304,10 @@ public final class TrainingLoop {
                 decision.publish() ? "publish" : "refuse", decision.reason());
         if (!decision.publish()) {
             lastDecision = "refused: " + decision.reason();
-            return;
+        } else {
+            publish(decision);
         }
-        publish(decision);
+        refreshStatus(); // a busy stream can keep the loop in this batch for several rounds
     }
 
     private void publish(GateDecision decision) {
