@@ -329,6 +329,21 @@ public final class Distiller {
         return model;
     }
 
+    /** Ids a round may train on: waiting examples and the replay buffer (for tests of the split). */
+    java.util.Set<String> trainableIds() {
+        Set<String> ids = new HashSet<>();
+        pending.forEach(e -> ids.add(e.id()));
+        replay.sample(replay.size(), new Random(0)).forEach(e -> ids.add(e.id()));
+        return ids;
+    }
+
+    /** Ids of the evaluation slice (for tests of the split). */
+    java.util.Set<String> heldOutIds() {
+        Set<String> ids = new HashSet<>();
+        heldOut.forEach(e -> ids.add(e.id()));
+        return ids;
+    }
+
     private boolean covered(IntakeItem item) {
         return item.offset() < resumeOffsets.getOrDefault(item.partition(), 0L);
     }
