@@ -269,8 +269,9 @@ public final class TrainingLoop {
 
     private void handleForced(CompletableFuture<TrainerStatus> request) {
         try {
+            // Everything handed over when the request arrived (not what a busy stream keeps adding meanwhile).
             IntakeItem item;
-            while ((item = queue.poll()) != null) {
+            for (int n = queue.size(); n > 0 && (item = queue.poll()) != null; n--) {
                 acceptAndMaybeTrain(item);
             }
             Distiller.Snapshot s = distiller.snapshot();
