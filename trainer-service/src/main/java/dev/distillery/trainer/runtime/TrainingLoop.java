@@ -125,6 +125,15 @@ public final class TrainingLoop {
         return modelLoaded && c != null && c.running() && trainingThread != null && trainingThread.isAlive();
     }
 
+    /** {@code reading}, {@code waiting for the broker} (no partitions yet) or {@code stopped}. */
+    public String consumerState() {
+        LabeledTopicConsumer c = consumer;
+        if (c == null) {
+            return modelLoaded ? "stopped" : "not started";
+        }
+        return c.running() ? "reading" : c.failure() != null ? "failed: " + c.failure() : "waiting for the broker";
+    }
+
     /** Live: the training thread has not died and the consumer has not failed. */
     public boolean live() {
         LabeledTopicConsumer c = consumer;
