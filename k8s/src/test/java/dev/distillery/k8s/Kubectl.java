@@ -25,7 +25,7 @@ final class Kubectl {
     /** The rendered multi-document YAML of a kustomization directory; skips the test when kubectl is absent. */
     static String kustomize(Path directory) {
         assumeTrue(EXECUTABLE.isPresent(),
-                "kubectl is not on the PATH (nor in $KUBECTL): the kustomize overlays cannot be rendered, so the "
+                "kubectl not found ($KUBECTL names no executable, or kubectl is not on the PATH): the kustomize overlays cannot be rendered, so the "
                         + "manifest tests are SKIPPED, not passed. Install kubectl (1.27+, kustomize built in) to run them.");
         try {
             Path stderr = Files.createTempFile("kustomize", ".err");
@@ -54,8 +54,10 @@ final class Kubectl {
 
     private static Optional<Path> locate() {
         String explicit = System.getenv("KUBECTL");
-        if (explicit != null && !explicit.isBlank() && Files.isExecutable(Path.of(explicit))) {
-            return Optional.of(Path.of(explicit));
+        if (explicit != null && !explicit.isBlank()) {
+            // An explicit choice wins; one that names no executable means "no kubectl", not "any kubectl".
+            Path chosen = Path.of(explicit);
+            return Files.isRegularFile(chosen) && Files.isExecutable(chosen) ? Optional.of(chosen) : Optional.empty();
         }
         String path = System.getenv("PATH");
         if (path == null) {
