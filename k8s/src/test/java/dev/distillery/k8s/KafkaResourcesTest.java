@@ -70,12 +70,7 @@ class KafkaResourcesTest {
     void servicesBootstrapFromThePlainListener(String overlay) {
         Manifests m = Manifests.of(overlay);
         GenericKubernetesResource kafka = kafka(m);
-        List<Map<String, Object>> listeners = kafka.get("spec", "kafka", "listeners");
-        Map<String, Object> plain = listeners.stream()
-                .filter(l -> Boolean.FALSE.equals(l.get("tls")) && "internal".equals(l.get("type")))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(overlay + ": no internal non-TLS listener"));
-        String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + plain.get("port");
+        String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + plainListenerPort(m);
         for (DistilleryService service : DistilleryService.values()) {
             Map<String, String> env = Pods.environment(m, m.deployment(service));
             String configured = ServiceProperties.of(service).value("kafka.bootstrap.servers", env).orElse("");
@@ -160,6 +155,16 @@ class KafkaResourcesTest {
         List<GenericKubernetesResource> kafkas = m.strimzi("Kafka");
         assertEquals(1, kafkas.size(), m.overlay() + ": exactly one Kafka");
         return kafkas.get(0);
+    }
+
+    /** The port of the internal plaintext listener the services connect to. */
+    static int plainListenerPort(Manifests m) {
+        List<Map<String, Object>> listeners = kafka(m).get("spec", "kafka", "listeners");
+        return listeners.stream()
+                .filter(l -> Boolean.FALSE.equals(l.get("tls")) && "internal".equals(l.get("type")))
+                .map(l -> ((Number) l.get("port")).intValue())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(m.overlay() + ": no internal non-TLS listener"));
     }
 
     static Set<String> topicNames(Manifests m) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the NetworkPolicies let through, evaluated per service pod: default deny, then exactly the needed ports
- * (own HTTP port in; DNS, Kafka and, for the teacher only, HTTPS out).
+ * (own HTTP port in; DNS, the Kafka listener and, for the teacher only, HTTPS out).
  */
 class NetworkPolicyTest {
 
@@ -71,6 +71,7 @@ class NetworkPolicyTest {
         Manifests m = Manifests.of(overlay);
         GenericKubernetesResource kafka = KafkaResourcesTest.kafka(m);
         String cluster = kafka.getMetadata().getName();
+        int kafkaPort = KafkaResourcesTest.plainListenerPort(m);
         for (DistilleryService service : DistilleryService.values()) {
             Deployment deployment = m.deployment(service);
             Set<String> allowed = new TreeSet<>();
@@ -83,17 +84,18 @@ class NetworkPolicyTest {
                     boolean toKafkaPods = Pods.nullSafe(rule.getTo()).stream()
                             .map(NetworkPolicyPeer::getPodSelector)
                             .anyMatch(s -> s != null && cluster.equals(Pods.nullSafe(s.getMatchLabels()).get("strimzi.io/cluster")));
-                    boolean on9092 = rule.getPorts().stream().anyMatch(p -> Integer.valueOf(9092).equals(p.getPort().getIntVal()));
-                    kafkaReachable |= toKafkaPods && on9092;
+                    boolean onListener = rule.getPorts().stream()
+                            .anyMatch(p -> Integer.valueOf(kafkaPort).equals(p.getPort().getIntVal()));
+                    kafkaReachable |= toKafkaPods && onListener;
                 }
             }
-            Set<String> expected = new TreeSet<>(List.of("UDP/53", "TCP/53", "TCP/9092"));
+            Set<String> expected = new TreeSet<>(List.of("UDP/53", "TCP/53", "TCP/" + kafkaPort));
             if (service == DistilleryService.TEACHER) {
                 expected.add("TCP/443"); // the LLM endpoint
             }
             assertEquals(expected, allowed, overlay + ": egress allowed from " + service.module());
             assertTrue(kafkaReachable, overlay + ": " + service.module() + " cannot reach the Kafka pods of " + cluster
-                    + " on 9092");
+                    + " on the plain listener port " + kafkaPort);
         }
     }
 
