@@ -40,6 +40,33 @@ class CheckpointVolumeTest {
         }
     }
 
+    /** A checkpoint is a LoRA adapter for one base model and one task: students must load it onto the same ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void trainerAndStudentsAgreeOnBaseModelAndTask(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Deployment trainer = m.deployment(DistilleryService.TRAINER);
+        Deployment student = m.deployment(DistilleryService.STUDENT);
+        String trainerBase = ServiceProperties.of(DistilleryService.TRAINER)
+                .value("distillery.model.base", Pods.environment(m, trainer)).orElse("tiny");
+        String studentBase = ServiceProperties.of(DistilleryService.STUDENT)
+                .value("distillery.model.base", Pods.environment(m, student)).orElse("tiny");
+        assertEquals(trainerBase, studentBase, overlay + ": distillery.model.base of trainer and students");
+        assertEquals(taskConfigMap(m, trainer), taskConfigMap(m, student), overlay + ": task of trainer and students");
+        assertEquals(taskConfigMap(m, trainer), taskConfigMap(m, m.deployment(DistilleryService.TEACHER)),
+                overlay + ": task of trainer and teacher");
+    }
+
+    private static String taskConfigMap(Manifests m, Deployment deployment) {
+        DistilleryService service = java.util.Arrays.stream(DistilleryService.values())
+                .filter(s -> s.module().equals(deployment.getMetadata().getName())).findFirst().orElseThrow();
+        String path = ServiceProperties.of(service).value("distillery.task.path", Pods.environment(m, deployment))
+                .orElseThrow(() -> new AssertionError(m.overlay() + ": " + service.module() + " has no task path"));
+        VolumeMount mount = Pods.mountAt(Pods.container(deployment), path)
+                .orElseThrow(() -> new AssertionError(m.overlay() + ": nothing mounted at " + path));
+        return Pods.volume(deployment, mount.getName()).getConfigMap().getName();
+    }
+
     /** One trainer, never two (also not during a rollout): one process trains one model. */
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
