@@ -183,7 +183,7 @@ class ServiceWiringTest {
         PodSecurityContext pod = Pods.spec(deployment).getSecurityContext();
         assertNotNull(pod, where + " pod securityContext");
         assertEquals(Boolean.TRUE, pod.getRunAsNonRoot(), where + " runAsNonRoot");
-        assertTrue(pod.getRunAsUser() != null && pod.getRunAsUser() > 0, where + " runAsUser must be a non-root uid");
+        assertEquals(Long.valueOf(185), pod.getRunAsUser(), where + " runAsUser must be the images' uid 185");
         assertEquals(Boolean.FALSE, Pods.spec(deployment).getAutomountServiceAccountToken(),
                 where + " needs no Kubernetes API token");
         Container container = Pods.container(deployment);
