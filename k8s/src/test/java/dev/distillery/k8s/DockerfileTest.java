@@ -78,7 +78,7 @@ class DockerfileTest {
     void registryHostRule() {
         assertFalse(namesRegistryHost("eclipse-temurin:25.0.1_8-jre-noble"));
         assertFalse(namesRegistryHost("nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04"));
-        assertTrue(namesRegistryHost("registry.example.com/team/image:1"));
+        assertTrue(namesRegistryHost("mirror.local/team/image:1"));
         assertTrue(namesRegistryHost("localhost:5000/image"));
     }
 
