@@ -138,6 +138,12 @@ class ServiceWiringTest {
                 assertFalse(env.containsKey(name), overlay + ": " + service.module() + " must not receive the API key");
             }
         }
+        // The committed Secret is a placeholder: a real key belongs in the user's own overlay, never in the repository.
+        var teacher = Pods.container(m.deployment(DistilleryService.TEACHER));
+        var ref = teacher.getEnv().stream().filter(e -> name.equals(e.getName())).findFirst().orElseThrow()
+                .getValueFrom().getSecretKeyRef();
+        assertEquals("", Pods.secretValue(m.secret(ref.getName()), ref.getKey()),
+                overlay + ": the committed API key Secret must stay empty");
         for (ConfigMap map : m.all(ConfigMap.class)) {
             assertFalse(Pods.nullSafe(map.getData()).containsKey(name), overlay + ": API key in ConfigMap "
                     + map.getMetadata().getName());
