@@ -65,6 +65,12 @@ class ServiceWiringTest {
         assertEquals(List.of(port), container.getPorts().stream().map(p -> p.getContainerPort()).toList(),
                 overlay + ": " + service.module() + " containerPort must be quarkus.http.port");
 
+        Map<String, String> annotations = Pods.nullSafe(deployment.getSpec().getTemplate().getMetadata().getAnnotations());
+        if (annotations.containsKey("prometheus.io/port")) {
+            assertEquals(String.valueOf(port), annotations.get("prometheus.io/port"),
+                    overlay + ": " + service.module() + " prometheus.io/port must be the HTTP port (/q/metrics)");
+        }
+
         Service svc = m.get(Service.class, service.module());
         assertTrue(Pods.selects(svc.getSpec().getSelector(), Pods.labels(deployment)),
                 overlay + ": Service " + svc.getMetadata().getName() + " selects no pod of its Deployment");
