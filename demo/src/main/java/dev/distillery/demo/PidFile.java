@@ -1,0 +1,51 @@
+package dev.distillery.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The pids of the live children, written to a file the {@code ./distillery} script reads when the launcher JVM
+ * itself was killed (SIGKILL runs no shutdown hook): the script then stops what is left.
+ */
+final class PidFile {
+
+    private static Path file;
+    private static final Set<Long> PIDS = new LinkedHashSet<>();
+
+    private PidFile() {
+    }
+
+    static synchronized void use(Path path) {
+        file = path;
+        write();
+    }
+
+    static synchronized void record(long pid) {
+        PIDS.add(pid);
+        write();
+    }
+
+    static synchronized void forget(long pid) {
+        PIDS.remove(pid);
+        write();
+    }
+
+    private static void write() {
+        if (file == null) {
+            return;
+        }
+        try {
+            String text = PIDS.stream().map(String::valueOf).collect(Collectors.joining("\n", "", PIDS.isEmpty() ? "" : "\n"));
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            // best effort: the shutdown hook is the main cleanup path
+        }
+    }
+}
