@@ -1,0 +1,155 @@
+package dev.distillery.task.language;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step 3 evidence for Latin-script text: frequent function words of the labeled languages, and of languages that
+ * must come out {@code ot} (Latin languages outside the list and romanized Hindi, Arabic, Russian, Chinese), so that
+ * such text is recognised as foreign instead of scoring an accidental hit for a labeled language.
+ * Words are lower case, NFC, without apostrophes (contractions are split into their parts).
+ */
+final class LatinLexicon {
+
+    /** Keys are labels ({@code vi tr de es fr en}) or, for the {@code ot} side, a tag naming the language. */
+    static final Map<String, Set<String>> WORDS = new LinkedHashMap<>();
+
+    static {
+        WORDS.put("vi", words("""
+                và của là có không một những các được cho với tôi anh em chị này đó người trong đã sẽ đang thì mà cũng
+                rất nhưng khi như để về nói xin chào cảm ơn ở ra vào lại nhà con ông bà chúng ta mình họ gì nào đây
+                đấy rồi nữa còn hay hoặc bạn vì nên nếu thế làm biết đi đến từ sau trước năm ngày việc nhiều lắm
+                """));
+        WORDS.put("tr", words("""
+                ve bir bu için değil çok da de ne mi mı mu mü ben sen o biz siz onlar var yok ile ama gibi daha en her
+                şey olarak kadar sonra önce şimdi evet hayır nasıl neden nerede iyi bana beni seni sana ona onu bunu şu
+                diye dedi olan oldu olduğu olduğunu ise hem hiç ki çünkü eğer yani merhaba teşekkür ederim lütfen tamam
+                benim senin onun bizim bunun şunu bunlar şeyler değildi vardı yoktu misin musun miyim olur olmak etmek
+                istiyorum biliyorum bilmiyorum zaman kendi başka bütün hepsi sadece ancak fakat belki artık hala
+                gün bugün dün yarın anne baba evde oraya burada orada güzel büyük küçük
+                """));
+        WORDS.put("de", words("""
+                und der die das nicht ist ich mit ein eine einen einem einer zu den dem des von sie es er wir ihr auf
+                für im sich auch an als aber so wie noch nur dass daß wenn oder wird werden wurde wurden sind war waren
+                hat haben habe hatte hatten bin bist kann können konnte muss müssen mich mir dir dich uns euch was wer
+                wo warum hier dort jetzt schon sehr nach bei aus um über unter vor zum zur kein keine keinen nein ja
+                doch mal gut heute immer dann weil diese dieser dieses diesen man mehr alle gesagt daheim hause etwas
+                nichts ganz viel gibt ihm ihn ihnen mein meine meinen dein deine sein seine ihre unser denn wieder
+                einmal selbst würde hätte wäre gehen gemacht sagen sagte geht guten tag danke bitte freund
+                kommt kommen kam mann frau kannst hören sehen wissen weiß will wollen soll sollte damit durch gegen
+                ohne bis seit während zwischen jeder jede andere anderen zeit jahr jahre leute menschen wirklich
+                eigentlich vielleicht jedenfalls du
+                """));
+        WORDS.put("es", words("""
+                el la los las que y es con para por un una unos unas de del al en no se lo le les me te mi mis tu su
+                sus yo él ella nosotros ellos ellas usted pero como más muy este esta estos estas eso esto ese esa está
+                estoy estaba estar están son ser fue era eran hay había tiene tengo tenía hacer hace hizo qué cómo dónde
+                cuando cuándo también porque sí sin sobre entre todo todos toda todas bien ya aquí ahora hola gracias
+                donde nada algo otro otra puede pueden dijo casa hasta desde mucho mucha muchos pues así entonces
+                nuestro nuestra vez veces solo sólo cosa cosas año años días buenos buenas quiero creo pienso
+                llamo si sé mira allí ahí dentro fuera antes después incluso cualquier caso hombre mujer tienes tienen
+                voy vamos ir soy eres somos estamos estás estaban hubiese hubiera pudiera alguien nadie nunca
+                siempre tan tanto cada luego mismo misma otros otras nos cual cuál quién quien poco mejor gran grande
+                parte gente lugar bueno dijeron tiempo mundo vida padre madre hijo han he has ha había hemos
+                
+                """));
+        WORDS.put("fr", words("""
+                le la les et est une pour avec un de des du en je tu il elle nous vous ils elles ce cette ces qui que
+                quoi ne pas plus mais ou où dans sur par au aux son sa ses mon ma mes ton ta se me te lui leur y a ai
+                as avons avez ont suis sommes êtes sont été était étais être avoir fait faire dit bien très tout tous
+                toute toutes aussi comme si oui non merci bonjour bonsoir ça cela ceci alors donc parce jamais rien
+                quelque chose peu beaucoup encore déjà toujours quand comment pourquoi chez sans sous entre après avant
+                même autre moi toi eux peut veux vais va vont aller maison voici voilà sais sait pense pensez voir vu
+                étaient avait avaient sera serait peux dois doit faut ici là ainsi depuis pendant contre vers notre votre
+                nos vos leurs celui celle dont puis bon homme femme temps jour ans fois gens monde vie euh j' l' qu' c' n' d' s' m' t' jusqu' lorsqu' puisqu'
+                """));
+        WORDS.put("en", words("""
+                the be to of and a in that have i it for not on with he as you do at this but his by from they we say
+                her she or an will my one all would there their what so up out if about who get which go me when make
+                can like time no just him know take people into year your good some could them see other than then now
+                look only come its over think also back after use two how our work first well way even new want
+                because any these give day most us is are was were been being has had did does said am very where why
+                here thank thanks please yes much more really should must may might shall let got going home train
+                station those each every through down never always still something nothing anything everything thing
+                things man woman world life long great little own old right big high different small large next early
+                young important few bad same able help tell ask feel try leave call need keep start seem show hear play
+                run move live believe hold bring happen write sit stand lose pay meet include continue set learn change
+                lead understand watch follow stop create speak read spend grow open walk win offer remember love
+                consider appear buy wait serve send expect build stay fall cut reach remain went made told asked thought
+                came took found gave knew left felt saw heard again today tomorrow yesterday morning night everyone
+                book cat dog water money house school friend family children weather outside inside raining window
+                program programs prints isn wasn aren weren don doesn didn won wouldn couldn shouldn haven
+                hasn hadn 's 't 'm 're 've 'll 'd
+                """));
+        // ot: Latin-script languages outside the label set.
+        WORDS.put("sw", words("""
+                na ya wa kwa ni za la katika hii huo hiyo kuwa sana lakini kama hapa yeye mimi wewe sisi wao nini gani
+                ndiyo hapana pia bado baada kabla kila moja mbili sasa akasema alisema nilikuwa alikuwa watu mtu hakuna
+                pamoja zaidi hivyo ili au lile ile huu hizo hayo kuna kwamba juu naye nami tena tu mwishowe wangu wako
+                yake yetu habari jambo asante karibu
+                """));
+        WORDS.put("id", words("""
+                yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke saya ada bisa kami mereka atau
+                karena sudah orang apa aku kamu dia kita sangat tetapi tapi jika sebagai oleh telah belum harus
+                terima kasih selamat pagi
+                """));
+        WORDS.put("it", words("""
+                il di che e è del della gli ma anche io ti ci questo questa sei ho ha hanno ciao tutti grazie molto
+                perché più cosa bene sempre essere fare dove quando nel nella alla allo dei delle degli dalla sul sulla
+                ancora così buongiorno buonasera mondo uno mia mio tuo tua sono non per l' un' dell' all' po'
+                
+                """));
+        WORDS.put("pt", words("""
+                não um uma em com do da dos das mais muito você eu ele ela isso isto obrigado obrigada também mas são
+                tem ao pelo pela já nós bom olá tudo estou vocês então porque agora aqui ainda depois sempre nada
+                
+                """));
+        WORDS.put("nl", words("""
+                het een van dat niet ik zijn voor maar ook aan er dit naar nog bij heb heeft hebben wordt worden goed
+                geen meer wel waar dank jij mijn hallo hoe jullie zij wij veel
+                
+                """));
+        WORDS.put("pl", words("""
+                się nie jest że jak ale czy jestem mam tym być już tylko bardzo dziękuję cześć proszę gdzie dla od
+                
+                """));
+        WORDS.put("nordic", words("""
+                och att det som på är av för till har inte ett jag ikke jeg hvad nej tack takk hej og
+                
+                """));
+        WORDS.put("ro", words("""
+                și în este că pe cu nu mai care pentru sunt lui ei fost sau dar fi această acest
+                
+                """));
+        WORDS.put("hi-latn", words("""
+                hai hain nahi nahin kya aur tum aap hum mera meri mere tera teri tumhara kaise kaisa ho tha thi raha
+                rahi rahe hoon hun accha acha bahut kuch bhai yaar namaste dhanyavaad dhanyawad shukriya ji kyun kahan
+                pyaar pyar karta karti karo kar tumse mujhe mujhko humko apna apni naam jaana jana haan theek
+                """));
+        WORDS.put("ar-latn", words("""
+                habibi habibti yalla inshallah insha allah mashallah wallah shukran marhaba ahlan salam alaikum
+                alaykum kifak kifik keefak ana enta enti inta inti ahla sabah khair kheir masa
+                """));
+        WORDS.put("ru-latn", words("""
+                privet kak dela spasibo poka ya ty menya zovut horosho khorosho ochen chto eto kto gde pozhaluysta
+                pozhaluista dobroe utro vecher davai nichego tebya lyublyu
+                """));
+        WORDS.put("zh-latn", words("""
+                ni hao nihao xiexie xie zaijian wo shi shenme hen bu zai jian zhe ge women nimen tamen zhongguo pengyou
+                haode duibuqi meiyou
+                """));
+    }
+
+    /** Greetings and internet slang that belong to no single language: neither evidence nor counted words. */
+    static final Set<String> NEUTRAL = words("""
+                lol lmao omg ok okay hi hey yo bye hello haha hahaha xd thx pls wow yay ups oops
+                """);
+
+    private LatinLexicon() {
+    }
+
+    private static Set<String> words(String block) {
+        return Set.copyOf(java.util.Arrays.asList(block.strip().split("\\s+")));
+    }
+}

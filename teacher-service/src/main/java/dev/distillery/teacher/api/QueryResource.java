@@ -1,0 +1,95 @@
+package dev.distillery.teacher.api;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.distillery.http.ApiError;
+import dev.distillery.messages.Query;
+import dev.distillery.teacher.config.DistilleryConfig;
+import dev.distillery.teacher.kafka.OutcomePublisher;
+import dev.distillery.teacher.labeling.QueryDecoder;
+
+/** POST /v1/queries: publishes queries to distill.queries for users without a Kafka client. */
+@Path("/v1/queries")
+public class QueryResource {
+
+    private final OutcomePublisher publisher;
+    private final QueryDecoder decoder;
+    private final int maxBatch;
+    private final Clock clock = Clock.systemUTC();
+
+    public QueryResource(OutcomePublisher publisher, QueryDecoder decoder, DistilleryConfig config) {
+        this.publisher = publisher;
+        this.decoder = decoder;
+        this.maxBatch = config.teacher().maxBatch();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit queries for labeling", description = "Publishes each text as a Query to the queries "
+            + "topic once the broker has acknowledged it; labeling happens asynchronously.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Payloads.SubmitRequest.class)))
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = Payloads.SubmitResponse.class)))
+    @APIResponse(responseCode = "400", description = "malformed-json, invalid-utf8, invalid-request, empty-text",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "text-too-long, too-many-texts",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response submit(byte[] body) {
+        JsonNode json = JsonBody.object(body);
+        boolean one = json.has("text");
+        boolean many = json.has("texts");
+        if (one == many) {
+            throw ApiException.badRequest("invalid-request", "give exactly one of \"text\" or \"texts\"");
+        }
+        List<String> texts = new ArrayList<>();
+        if (one) {
+            texts.add(JsonBody.string(json, "text"));
+        } else {
+            JsonNode array = json.get("texts");
+            if (!array.isArray()) {
+                throw ApiException.badRequest("invalid-request", "field \"texts\" must be an array of strings");
+            }
+            if (array.isEmpty()) {
+                throw ApiException.badRequest("empty-text", "field \"texts\" is empty");
+            }
+            if (array.size() > maxBatch) {
+                throw new ApiException(413, "too-many-texts",
+                        "texts has " + array.size() + " entries; the limit is " + maxBatch);
+            }
+            for (int i = 0; i < array.size(); i++) {
+                if (!array.get(i).isTextual()) {
+                    throw ApiException.badRequest("invalid-request", "texts[" + i + "] must be a string");
+                }
+                texts.add(array.get(i).asText());
+            }
+        }
+        List<Query> queries = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String where = one ? "text" : "texts[" + i + "]";
+            String id = UUID.randomUUID().toString();
+            queries.add(Query.of(id, TextRules.accepted(decoder, id, texts.get(i), where), clock.instant()));
+        }
+        publisher.submit(queries);
+        return Response.accepted(new Payloads.SubmitResponse(queries.size(), queries.stream().map(Query::id).toList()))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

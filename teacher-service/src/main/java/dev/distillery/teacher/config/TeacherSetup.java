@@ -1,0 +1,68 @@
+package dev.distillery.teacher.config;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.distillery.task.TaskSpec;
+import dev.distillery.teacher.labeling.Labeler;
+import dev.distillery.teacher.labeling.QueryDecoder;
+import dev.distillery.teacher.labeling.Teacher;
+import dev.distillery.teacher.llm.OpenAiTeacher;
+import dev.distillery.teacher.metrics.TeacherMetrics;
+import dev.distillery.teacher.rules.RulesTeacher;
+
+/** Builds the task, the configured teacher and the labeling parts from configuration, once (singletons: no proxies). */
+@ApplicationScoped
+public class TeacherSetup {
+
+    private static final Logger LOG = Logger.getLogger(TeacherSetup.class);
+
+    @Produces
+    @Singleton
+    TaskSpec task(DistilleryConfig config) {
+        TaskSpec task = TaskSpec.loadOrDefault(config.task().path());
+        LOG.infof("task %s: %d labels, prompt sha256 %s", task.name(), task.labels().size(), task.promptSha256());
+        return task;
+    }
+
+    @Produces
+    @Singleton
+    Teacher teacher(DistilleryConfig config, TaskSpec task, TeacherMetrics metrics) {
+        String kind = config.teacher().kind().strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (kind) {
+            case RulesTeacher.KIND -> new RulesTeacher(task);
+            case OpenAiTeacher.KIND -> {
+                DistilleryConfig.OpenAi o = config.teacher().openai();
+                OpenAiTeacher.Settings settings = new OpenAiTeacher.Settings(o.baseUrl(), o.model(), o.apiKey(),
+                        o.temperature(), o.maxTokens(), o.timeout(), o.maxConcurrency(), o.maxRetries(),
+                        o.initialBackoff(), o.maxBackoff(), o.maxRetryAfter());
+                LOG.infof("openai teacher: %s model %s, %d in flight at most, %d retries", o.baseUrl(), o.model(),
+                        o.maxConcurrency(), o.maxRetries());
+                yield new OpenAiTeacher(settings, task.prompt(), (failure, attempt, wait) -> {
+                    metrics.retry();
+                    LOG.debugf("teacher attempt %d failed (%s); retrying in %s", attempt, failure, wait);
+                });
+            }
+            default -> throw new IllegalArgumentException(
+                    "distillery.teacher.kind must be rules or openai, got: " + config.teacher().kind());
+        };
+    }
+
+    @Produces
+    @Singleton
+    Labeler labeler(Teacher teacher, TaskSpec task, TeacherMetrics metrics) {
+        return new Labeler(teacher, task, metrics, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    QueryDecoder decoder(DistilleryConfig config) {
+        return new QueryDecoder(config.teacher().maxTextChars(), () -> UUID.randomUUID().toString());
+    }
+}
