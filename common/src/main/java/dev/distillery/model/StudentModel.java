@@ -1,19 +1,126 @@
 package dev.distillery.model;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import dev.distillery.checkpoint.CheckpointException;
+import dev.distillery.checkpoint.CheckpointManifest;
+import dev.distillery.integrity.Sha256;
+import dev.distillery.messages.MessageCodec;
 
 /**
  * The student: frozen base encoder + LoRA adapters + a label head, on DJL's PyTorch engine.
  * Training and inference share one class; a served instance never records gradients.
  *
- * API CONTRACT (skeleton): implemented by the student-model work; signatures are what the services code against.
+ * <p>The math is plain NDArray code ({@link TransformerEncoder}, {@link EncoderLayer}, {@link LoraLinear}) over named
+ * arrays; trainable arrays are exactly the adapters, the head and (optionally) a private copy of the word
+ * embeddings. The base's arrays never require a gradient, so backward cannot reach them.
+ *
+ * <p>Concurrency: {@link #predict} may run on many threads at once; {@link #trainStep} excludes them while it
+ * updates weights, and steps of all students in the JVM are serialised because the engine allows one gradient
+ * collector per process.
  */
 public final class StudentModel implements AutoCloseable {
 
-    private StudentModel() {
+    /** PEFT-style prefix of every tensor name in {@code adapter_model.safetensors}. */
+    public static final String PREFIX = "base_model.model.";
+    static final String CLASSIFIER = "classifier";
+    static final String WORD_EMBEDDINGS = "embeddings.word_embeddings";
+
+    /** Batches larger than this are split for inference, bounding native memory per call. */
+    private static final int PREDICT_CHUNK = 64;
+
+    private static final ReentrantLock TRAINING = new ReentrantLock();
+
+    private final BaseModel base;
+    private final LoraConfig lora;
+    private final List<String> labels;
+    private final Device device;
+    private final NDManager manager;
+    /** PEFT-style name (without {@link #PREFIX}) to trainable array, in a stable order. */
+    private final Map<String, NDArray> trainable;
+    private final TransformerEncoder encoder;
+    private final NDArray headWeight;
+    private final NDArray headBias;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AdamW optimizer = new AdamW(0.9, 0.999, 1e-8, 0.01);
+    private boolean gradientsAttached;
+    private volatile boolean closed;
+
+    /** Seed of this instance's fresh parts (adapter A matrices, head); unused when restoring. */
+    private final long seed;
+
+    private StudentModel(BaseModel base, LoraConfig lora, List<String> labels, Device device, long seed,
+            Map<String, FloatTensor> initial) {
+        this.seed = seed;
+        this.base = base;
+        this.lora = lora;
+        this.labels = List.copyOf(labels);
+        this.device = device;
+        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        try {
+            Map<String, NDArray> frozen = frozenWeights(base, device, manager);
+            this.trainable = new LinkedHashMap<>();
+            BertConfig c = base.config();
+            NDArray word = frozen.get(WORD_EMBEDDINGS + ".weight");
+            if (lora.trainEmbeddings()) {
+                word = addTrainable(WORD_EMBEDDINGS + ".weight", initial, () -> {
+                    float[] data = base.weights().get(WORD_EMBEDDINGS + ".weight").toFloatArray();
+                    return new FloatTensor(new long[] {c.vocabSize(), c.hiddenSize()}, data);
+                });
+            }
+            List<EncoderLayer> layers = new ArrayList<>();
+            for (int i = 0; i < c.numLayers(); i++) {
+                String p = "encoder.layer." + i + ".";
+                layers.add(new EncoderLayer(
+                        linear(p + "attention.self.query", frozen, initial),
+                        linear(p + "attention.self.key", frozen, initial),
+                        linear(p + "attention.self.value", frozen, initial),
+                        linear(p + "attention.output.dense", frozen, initial),
+                        frozen.get(p + "attention.output.LayerNorm.weight"),
+                        frozen.get(p + "attention.output.LayerNorm.bias"),
+                        linear(p + "intermediate.dense", frozen, initial),
+                        linear(p + "output.dense", frozen, initial),
+                        frozen.get(p + "output.LayerNorm.weight"),
+                        frozen.get(p + "output.LayerNorm.bias"),
+                        c.numHeads(), (float) c.layerNormEps()));
+            }
+            this.encoder = new TransformerEncoder(c, word, frozen.get("embeddings.position_embeddings.weight"),
+                    frozen.get("embeddings.token_type_embeddings.weight"), frozen.get("embeddings.LayerNorm.weight"),
+                    frozen.get("embeddings.LayerNorm.bias"), layers);
+            // The head: N(0, 0.02) like BERT's classifier, drawn from the seed alone so that students with and
+            // without adapters (same seed) share it.
+            this.headWeight = addTrainable(CLASSIFIER + ".weight", initial,
+                    () -> gaussian(new long[] {labels.size(), c.hiddenSize()}, 0.02, seedFor(CLASSIFIER, seed)));
+            this.headBias = addTrainable(CLASSIFIER + ".bias", initial,
+                    () -> new FloatTensor(new long[] {labels.size()}, new float[labels.size()]));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /**
@@ -22,7 +129,10 @@ public final class StudentModel implements AutoCloseable {
      * @param device {@code auto}, {@code cpu} or {@code gpu}
      */
     public static StudentModel create(BaseModel base, LoraConfig lora, List<String> labels, String device, long seed) {
-        throw new UnsupportedOperationException("skeleton");
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least two labels, got " + labels);
+        }
+        return new StudentModel(base, lora, labels, Devices.resolve(device), seed, null);
     }
 
     /**
@@ -30,12 +140,105 @@ public final class StudentModel implements AutoCloseable {
      * trained on this base (sha256) before loading it.
      */
     public static StudentModel load(BaseModel base, Path checkpointDirectory, String device) throws CheckpointException {
-        throw new UnsupportedOperationException("skeleton");
+        Path adapterFile = checkpointDirectory.resolve(CheckpointManifest.ADAPTER_FILE);
+        Path configFile = checkpointDirectory.resolve(CheckpointManifest.ADAPTER_CONFIG_FILE);
+        if (!Files.isRegularFile(adapterFile) || !Files.isRegularFile(configFile)) {
+            throw new CheckpointException(checkpointDirectory + " lacks " + CheckpointManifest.ADAPTER_FILE + " or "
+                    + CheckpointManifest.ADAPTER_CONFIG_FILE);
+        }
+        try {
+            JsonNode adapterConfig = MessageCodec.mapper().readTree(Files.readAllBytes(configFile));
+            Map<String, FloatTensor> tensors = new TreeMap<>();
+            Map<String, String> metadata;
+            Path manifestFile = checkpointDirectory.resolve(CheckpointManifest.FILE);
+            CheckpointManifest manifest = Files.isRegularFile(manifestFile)
+                    ? MessageCodec.mapper().readValue(manifestFile.toFile(), CheckpointManifest.class)
+                    : null;
+            if (manifest != null && manifest.adapterSha256() != null) {
+                String actual = Sha256.hex(adapterFile);
+                if (!actual.equals(manifest.adapterSha256())) {
+                    throw new CheckpointException(adapterFile + " has sha256 " + actual + ", its manifest says "
+                            + manifest.adapterSha256() + ": the file is corrupt or was replaced");
+                }
+            }
+            try (SafetensorsFile file = SafetensorsFile.open(adapterFile)) {
+                metadata = file.metadata();
+                for (String name : file.names()) {
+                    if (!name.startsWith(PREFIX)) {
+                        throw new CheckpointException(adapterFile + ": unexpected tensor " + name);
+                    }
+                    tensors.put(name.substring(PREFIX.length()), file.read(name));
+                }
+            }
+            String baseSha = manifest != null ? manifest.baseModelSha256() : metadata.get("base_model_sha256");
+            if (baseSha == null || !baseSha.equals(base.sha256())) {
+                throw new CheckpointException("checkpoint " + checkpointDirectory + " was trained on base "
+                        + (manifest != null ? manifest.baseModelId() : metadata.get("base_model"))
+                        + " (sha256 " + baseSha + "), not on " + base.id() + " (sha256 " + base.sha256() + ")");
+            }
+            List<String> labels = manifest != null ? manifest.labels()
+                    : Arrays.asList(MessageCodec.mapper().readValue(metadata.getOrDefault("labels", "[]"),
+                            String[].class));
+            LoraConfig lora = loraConfigOf(adapterConfig);
+            StudentModel model;
+            try {
+                model = new StudentModel(base, lora, labels, Devices.resolve(device), 0, tensors);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(checkpointDirectory + ": " + e.getMessage(), e);
+            }
+            if (!model.trainable.keySet().equals(tensors.keySet())) {
+                model.close();
+                throw new CheckpointException(adapterFile + " holds " + tensors.keySet()
+                        + " but its config implies " + model.trainable.keySet());
+            }
+            return model;
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read checkpoint " + checkpointDirectory + ": " + e.getMessage(), e);
+        }
     }
 
     /** One forward pass over a batch; thread-safe, no gradients recorded, native memory released on return. */
     public List<Prediction> predict(List<String> texts) {
-        throw new UnsupportedOperationException("skeleton");
+        List<long[]> encoded = texts.stream().map(this::encode).toList();
+        // Similar lengths share a chunk, so little compute goes to padding.
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> encoded.get(i).length));
+        Prediction[] out = new Prediction[texts.size()];
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            JniUtils.setGradMode(false); // grad mode is per thread and on by default in libtorch
+            for (int start = 0; start < order.length; start += PREDICT_CHUNK) {
+                int end = Math.min(order.length, start + PREDICT_CHUNK);
+                List<long[]> chunk = new ArrayList<>();
+                for (int i = start; i < end; i++) {
+                    chunk.add(encoded.get(order[i]));
+                }
+                float[] probs;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    probs = logits(chunk, false).softmax(-1).toFloatArray();   // [n, L]
+                }
+                int l = labels.size();
+                for (int j = 0; j < chunk.size(); j++) {
+                    int best = 0;
+                    List<Double> p = new ArrayList<>(l);
+                    for (int c = 0; c < l; c++) {
+                        p.add((double) probs[j * l + c]);
+                        if (probs[j * l + c] > probs[j * l + best]) {
+                            best = c;
+                        }
+                    }
+                    out[order[start + j]] = new Prediction(labels.get(best), p.get(best), p, chunk.get(j).length);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return Arrays.asList(out);
     }
 
     /**
@@ -45,44 +248,286 @@ public final class StudentModel implements AutoCloseable {
      * @return the batch's mean loss before the step
      */
     public double trainStep(List<String> texts, float[][] targets, double learningRate) {
-        throw new UnsupportedOperationException("skeleton");
+        if (texts.isEmpty() || texts.size() != targets.length) {
+            throw new IllegalArgumentException("need one target row per text, got " + texts.size() + " texts and "
+                    + targets.length + " rows");
+        }
+        float[] flat = new float[targets.length * labels.size()];
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i].length != labels.size()) {
+                throw new IllegalArgumentException("target row " + i + " has " + targets[i].length
+                        + " columns, the model has " + labels.size() + " labels");
+            }
+            System.arraycopy(targets[i], 0, flat, i * labels.size(), labels.size());
+        }
+        List<long[]> encoded = texts.stream().map(this::encode).toList();
+        TRAINING.lock();
+        lock.writeLock().lock();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ensureOpen();
+            attachGradients();
+            double loss;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray logits = logits(encoded, true);                                  // [B, L]
+                NDArray target = manager.create(flat, new Shape(targets.length, labels.size()));
+                NDArray lossArray = logits.logSoftmax(-1).mul(target).sum(new int[] {1}).mean().neg();
+                collector.backward(lossArray);
+                loss = lossArray.getFloat();
+            }
+            JniUtils.setGradMode(false);
+            optimizer.step(trainable, learningRate);
+            return loss;
+        } finally {
+            JniUtils.setGradMode(false);
+            lock.writeLock().unlock();
+            TRAINING.unlock();
+        }
     }
 
     /**
      * Writes {@code adapter_config.json} and {@code adapter_model.safetensors} (PEFT-style names) into the
      * directory, which must exist. Metadata ({@code distillery.json}) is the checkpoint store's job.
      */
-    public void saveAdapter(Path directory) throws java.io.IOException {
-        throw new UnsupportedOperationException("skeleton");
+    public void saveAdapter(Path directory) throws IOException {
+        SortedMap<String, FloatTensor> tensors = new TreeMap<>();
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+                tensors.put(PREFIX + e.getKey(),
+                        new FloatTensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        metadata.put("format", "pt");
+        metadata.put("base_model", base.id());
+        metadata.put("base_model_sha256", base.sha256());
+        metadata.put("labels", MessageCodec.encodeToString(labels));
+        SafetensorsWriter.write(directory.resolve(CheckpointManifest.ADAPTER_FILE), tensors, metadata);
+        Files.write(directory.resolve(CheckpointManifest.ADAPTER_CONFIG_FILE),
+                MessageCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(adapterConfig()));
+    }
+
+    /** PEFT's {@code adapter_config.json} fields for this adapter. */
+    public ObjectNode adapterConfig() {
+        ObjectNode n = MessageCodec.mapper().createObjectNode();
+        n.put("peft_type", "LORA");
+        n.put("task_type", "SEQ_CLS");
+        n.put("base_model_name_or_path", base.id());
+        n.put("r", lora.rank());
+        n.put("lora_alpha", lora.alpha());
+        n.put("lora_dropout", lora.dropout());
+        var targets = n.putArray("target_modules");
+        lora.targetModules().forEach(targets::add);
+        var modules = n.putArray("modules_to_save");
+        modules.add(CLASSIFIER);
+        if (lora.trainEmbeddings()) {
+            modules.add("word_embeddings");
+        }
+        n.put("bias", "none");
+        n.put("fan_in_fan_out", false);
+        n.put("inference_mode", true);
+        return n;
     }
 
     public List<String> labels() {
-        throw new UnsupportedOperationException("skeleton");
+        return labels;
     }
 
     public BaseModel base() {
-        throw new UnsupportedOperationException("skeleton");
+        return base;
     }
 
     public LoraConfig lora() {
-        throw new UnsupportedOperationException("skeleton");
+        return lora;
     }
 
     /** {@code cpu()} or {@code gpu(0)}: where the model actually runs. */
     public String device() {
-        throw new UnsupportedOperationException("skeleton");
+        return device.toString();
     }
 
     /** Number of trainable parameters (adapters + head) and of all parameters. */
     public long trainableParameters() {
-        throw new UnsupportedOperationException("skeleton");
+        return trainable.values().stream().mapToLong(NDArray::size).sum();
     }
 
     public long totalParameters() {
-        throw new UnsupportedOperationException("skeleton");
+        long trainableEmbeddings = lora.trainEmbeddings() ? trainable.get(WORD_EMBEDDINGS + ".weight").size() : 0;
+        return base.parameterCount() - trainableEmbeddings + trainableParameters();
+    }
+
+    /** Names (PEFT-style, without {@link #PREFIX}) and copies of the trainable arrays, for tests and diagnostics. */
+    public Map<String, float[]> trainableSnapshot() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            Map<String, float[]> out = new LinkedHashMap<>();
+            trainable.forEach((k, v) -> out.put(k, v.toFloatArray()));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of optimizer steps taken since creation or load. */
+    public long steps() {
+        return optimizer.steps();
     }
 
     @Override
     public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                manager.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---- internals ----
+
+    private long[] encode(String text) {
+        return base.tokenizer().encode(text == null ? "" : text, base.maxLength());
+    }
+
+    /** Logits [n, L] for already-tokenized texts, padded to the longest. Call inside an NDScope. */
+    private NDArray logits(List<long[]> encoded, boolean training) {
+        int n = encoded.size();
+        int t = encoded.stream().mapToInt(a -> a.length).max().orElse(1);
+        long[] ids = new long[n * t];
+        float[] mask = new float[n * t];
+        long pad = base.tokenizer().padId();
+        for (int i = 0; i < n; i++) {
+            long[] e = encoded.get(i);
+            Arrays.fill(ids, i * t, (i + 1) * t, pad);
+            System.arraycopy(e, 0, ids, i * t, e.length);
+            Arrays.fill(mask, i * t, i * t + e.length, 1f);
+        }
+        NDArray idArray = manager.create(ids, new Shape(n, t));                    // [B, T]
+        NDArray maskArray = manager.create(mask, new Shape(n, t));                 // [B, T]
+        NDArray pooled = encoder.forward(idArray, maskArray, training);           // [B, d]
+        return Linear.linear(pooled, headWeight, headBias).singletonOrThrow();     // [B, L]
+    }
+
+    private void attachGradients() {
+        if (!gradientsAttached) {
+            trainable.values().forEach(a -> a.setRequiresGradient(true));
+            gradientsAttached = true;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("student model is closed");
+        }
+    }
+
+    private LoraLinear linear(String module, Map<String, NDArray> frozen, Map<String, FloatTensor> initial) {
+        NDArray w = frozen.get(module + ".weight");
+        NDArray b = frozen.get(module + ".bias");
+        if (!targeted(module)) {
+            return new LoraLinear(module, w, b, null, null, 0f, 0f);
+        }
+        long out = w.getShape().get(0);
+        long in = w.getShape().get(1);
+        int r = lora.rank();
+        // A ~ U(-1/sqrt(in), 1/sqrt(in)) as PEFT's kaiming_uniform(a=sqrt(5)); B = 0.
+        NDArray a = addTrainable(module + ".lora_A.weight", initial,
+                () -> uniform(new long[] {r, in}, 1 / Math.sqrt(in), seedFor(module, seed)));
+        NDArray bb = addTrainable(module + ".lora_B.weight", initial,
+                () -> new FloatTensor(new long[] {out, r}, new float[(int) (out * r)]));
+        return new LoraLinear(module, w, b, a, bb, (float) lora.scaling(), (float) lora.dropout());
+    }
+
+    /** PEFT semantics: a target matches the module path exactly or as a dotted suffix. */
+    private boolean targeted(String module) {
+        for (String target : lora.targetModules()) {
+            if (module.equals(target) || module.endsWith("." + target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private NDArray addTrainable(String name, Map<String, FloatTensor> initial,
+            java.util.function.Supplier<FloatTensor> fresh) {
+        FloatTensor t;
+        if (initial != null) {
+            t = initial.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("adapter lacks tensor " + PREFIX + name);
+            }
+            FloatTensor expected = fresh.get();
+            if (!Arrays.equals(t.shape(), expected.shape())) {
+                throw new IllegalArgumentException("adapter tensor " + PREFIX + name + " has shape "
+                        + Arrays.toString(t.shape()) + ", this base and config need "
+                        + Arrays.toString(expected.shape()));
+            }
+        } else {
+            t = fresh.get();
+        }
+        NDArray a = manager.create(t.data(), new Shape(t.shape()));
+        a.setName(name);
+        trainable.put(name, a);
+        return a;
+    }
+
+    private static Map<String, NDArray> frozenWeights(BaseModel base, Device device, NDManager manager) {
+        if (device.equals(Device.cpu())) {
+            return base.weights();
+        }
+        Map<String, NDArray> copies = new LinkedHashMap<>();
+        base.weights().forEach((k, v) -> {
+            NDArray c = v.toDevice(device, true);
+            c.attach(manager);
+            copies.put(k, c);
+        });
+        return copies;
+    }
+
+    private static long seedFor(String name, long seed) {
+        return seed * 0x9E3779B97F4A7C15L + name.hashCode();
+    }
+
+    private static FloatTensor gaussian(long[] shape, double std, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] data = new float[(int) (shape[0] * shape[1])];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (random.nextGaussian() * std);
+        }
+        return new FloatTensor(shape, data);
+    }
+
+    private static FloatTensor uniform(long[] shape, double bound, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] data = new float[(int) (shape[0] * shape[1])];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return new FloatTensor(shape, data);
+    }
+
+    static LoraConfig loraConfigOf(JsonNode adapterConfig) throws IOException {
+        if (!"LORA".equals(adapterConfig.path("peft_type").asText())) {
+            throw new IOException("adapter_config.json: peft_type is not LORA");
+        }
+        List<String> targets = new ArrayList<>();
+        adapterConfig.path("target_modules").forEach(t -> targets.add(t.asText()));
+        boolean embeddings = false;
+        for (JsonNode m : adapterConfig.path("modules_to_save")) {
+            embeddings |= m.asText().equals("word_embeddings");
+        }
+        if (!adapterConfig.path("r").canConvertToInt()) {
+            throw new IOException("adapter_config.json: r is missing");
+        }
+        return new LoraConfig(adapterConfig.path("r").asInt(), adapterConfig.path("lora_alpha").asDouble(),
+                adapterConfig.path("lora_dropout").asDouble(0), targets, embeddings);
     }
 }

@@ -1,0 +1,140 @@
+package dev.distillery.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+
+class StudentModelLoraTest {
+
+    private static final List<String> LABELS = MultilingualSamples.LABELS;
+    private static final List<String> TEXTS = List.of("the house is big", "das Haus ist schön",
+            "это очень хорошо", "这是我的城市", "", "x = y + 1;");
+
+    @Test
+    void freshAdaptersLeaveTheBaseOutputUnchanged() {
+        BaseModel base = BaseModel.tiny();
+        LoraConfig none = new LoraConfig(8, 16, 0.0, List.of(), false);
+        LoraConfig all = new LoraConfig(8, 16, 0.0, LoraConfig.ALL_LINEAR, true);
+        try (StudentModel plain = StudentModel.create(base, none, LABELS, "cpu", 11);
+                StudentModel adapted = StudentModel.create(base, all, LABELS, "cpu", 11)) {
+            assertEquals(base.config().hiddenSize() * LABELS.size() + LABELS.size(), plain.trainableParameters());
+            assertTrue(adapted.trainableParameters() > plain.trainableParameters());
+            List<Prediction> a = plain.predict(TEXTS);
+            List<Prediction> b = adapted.predict(TEXTS);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertEquals(a.get(i).probabilities(), b.get(i).probabilities(), "text " + i);
+                assertEquals(a.get(i).tokens(), b.get(i).tokens());
+            }
+        }
+    }
+
+    @Test
+    void trainingChangesOnlyAdaptersHeadAndEmbeddingsAndNeverTheBase() {
+        BaseModel base = BaseModel.tiny();
+        Map<String, float[]> baseBefore = snapshot(base.weights());
+        LoraConfig lora = new LoraConfig(4, 8, 0.1, List.of("query", "value", "intermediate.dense"), true);
+        try (StudentModel model = StudentModel.create(base, lora, LABELS, "cpu", 5)) {
+            Map<String, float[]> before = model.trainableSnapshot();
+            assertEquals(Arrays.asList("embeddings.word_embeddings.weight",
+                    "encoder.layer.0.attention.self.query.lora_A.weight",
+                    "encoder.layer.0.attention.self.query.lora_B.weight",
+                    "encoder.layer.0.attention.self.value.lora_A.weight",
+                    "encoder.layer.0.attention.self.value.lora_B.weight",
+                    "encoder.layer.0.intermediate.dense.lora_A.weight",
+                    "encoder.layer.0.intermediate.dense.lora_B.weight"),
+                    before.keySet().stream().limit(7).toList());
+            assertTrue(before.containsKey("classifier.weight") && before.containsKey("classifier.bias"));
+            assertFalse(before.containsKey("encoder.layer.0.attention.self.key.lora_A.weight"));
+
+            var samples = MultilingualSamples.generate(64, 3);
+            double first = MultilingualSamples.train(model, samples, 1, 16, 5e-3, 1);
+            MultilingualSamples.train(model, samples, 2, 16, 5e-3, 2);
+            assertTrue(Double.isFinite(first));
+            assertEquals(12, model.steps());
+
+            Map<String, float[]> after = model.trainableSnapshot();
+            for (String name : before.keySet()) {
+                assertFalse(Arrays.equals(before.get(name), after.get(name)), name + " did not change");
+            }
+            Map<String, float[]> baseAfter = snapshot(base.weights());
+            for (String name : baseBefore.keySet()) {
+                assertArrayEquals(baseBefore.get(name), baseAfter.get(name), name + " changed");
+            }
+            for (NDArray w : base.weights().values()) {
+                assertFalse(w.hasGradient(), w.getName() + " records a gradient");
+            }
+        }
+    }
+
+    @Test
+    void predictionsAreProbabilitiesAndThreadSafe() throws Exception {
+        try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), LABELS, "auto", 1)) {
+            MultilingualSamples.train(model, MultilingualSamples.generate(32, 9), 2, 16, 5e-3, 4);
+            List<Prediction> expected = model.predict(TEXTS);
+            for (Prediction p : expected) {
+                assertEquals(1.0, p.probabilities().stream().mapToDouble(Double::doubleValue).sum(), 1e-4);
+                assertEquals(p.confidence(), p.probabilities().get(LABELS.indexOf(p.label())));
+            }
+            assertEquals(2 + "the house is big".length(), expected.get(0).tokens());
+            assertEquals(2, expected.get(4).tokens());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<List<Prediction>>> futures = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    futures.add(pool.submit(() -> model.predict(TEXTS)));
+                }
+                for (Future<List<Prediction>> f : futures) {
+                    List<Prediction> got = f.get();
+                    for (int i = 0; i < TEXTS.size(); i++) {
+                        assertEquals(expected.get(i).probabilities(), got.get(i).probabilities());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void longInputsAreTruncatedToTheModelLength() {
+        BaseModel base = BaseModel.tiny();
+        String long_ = "ü".repeat(500);
+        assertEquals(1002, base.countTokens(long_));
+        try (StudentModel model = StudentModel.create(base, LoraConfig.defaults(), LABELS, "cpu", 1)) {
+            assertEquals(base.maxLength(), model.predict(List.of(long_)).get(0).tokens());
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), LABELS, "cpu", 1)) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> model.trainStep(List.of("a"), new float[][] {{1f}}, 1e-3));
+            assertThrows(IllegalArgumentException.class,
+                    () -> model.trainStep(List.of("a", "b"), new float[1][LABELS.size()], 1e-3));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), LABELS, "tpu", 1));
+    }
+
+    static Map<String, float[]> snapshot(Map<String, NDArray> weights) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        weights.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+    }
+}
