@@ -1,0 +1,166 @@
+package dev.distillery.trainer.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every {@code distillery.*} key the trainer reads. Each one is overridable by an environment variable
+ * ({@code distillery.trainer.batch-size} is {@code DISTILLERY_TRAINER_BATCH_SIZE}).
+ */
+@ConfigMapping(prefix = "distillery")
+public interface DistilleryConfig {
+
+    TopicsConfig topics();
+
+    TaskConfig task();
+
+    ModelConfig model();
+
+    CheckpointsConfig checkpoints();
+
+    TrainerConfig trainer();
+
+    interface TopicsConfig {
+        @WithDefault("distill.labeled")
+        String labeled();
+
+        @WithDefault("distill.rejected")
+        String rejected();
+
+        @WithDefault("distill.checkpoints")
+        String checkpoints();
+    }
+
+    interface TaskConfig {
+        /** Directory holding {@code task.json} and its prompt; empty means the built-in language-id task. */
+        Optional<String> path();
+    }
+
+    interface ModelConfig {
+        /** {@code tiny} (embedded, randomly initialised) or a Hugging Face BERT-layout directory. */
+        @WithDefault("tiny")
+        String base();
+
+        /** {@code auto}, {@code cpu} or {@code gpu}. */
+        @WithDefault("auto")
+        String device();
+    }
+
+    interface CheckpointsConfig {
+        @WithDefault("data/checkpoints")
+        String dir();
+    }
+
+    interface TrainerConfig {
+        /** B: new training examples that start a round. */
+        @WithName("batch-size")
+        @WithDefault("64")
+        int batchSize();
+
+        /** T: a round also starts when this much time passed since the first waiting example arrived. */
+        @WithName("round-interval")
+        @WithDefault("30s")
+        Duration roundInterval();
+
+        /** K: optimizer steps per round. */
+        @WithName("steps-per-round")
+        @WithDefault("8")
+        int stepsPerRound();
+
+        /** Examples per optimizer step (the mini-batch; new examples and replayed ones mixed). */
+        @WithName("step-batch-size")
+        @WithDefault("32")
+        int stepBatchSize();
+
+        /** Share of each step's mini-batch drawn from the replay buffer once it holds examples. */
+        @WithName("replay-fraction")
+        @WithDefault("0.5")
+        double replayFraction();
+
+        /** Earlier training examples kept (uniform reservoir sample) for replay. */
+        @WithName("replay-size")
+        @WithDefault("4096")
+        int replaySize();
+
+        @WithName("learning-rate")
+        @WithDefault("0.002")
+        double learningRate();
+
+        /** Share of examples (by a hash of their id) held out for evaluation, never trained on. */
+        @WithName("held-out-percent")
+        @WithDefault("10")
+        double heldOutPercent();
+
+        /** Held-out examples kept for evaluation (the first ones by topic order); bounds evaluation cost and memory. */
+        @WithName("held-out-max")
+        @WithDefault("2000")
+        int heldOutMax();
+
+        /** Records the consumer may hand to the training thread before it stops fetching. */
+        @WithName("queue-capacity")
+        @WithDefault("2048")
+        int queueCapacity();
+
+        /** How long POST /v1/trainer/checkpoint waits for the training thread. */
+        @WithName("force-timeout")
+        @WithDefault("120s")
+        Duration forceTimeout();
+
+        /** Kafka consumer group the covered offsets are committed for (monitoring; the checkpoint is the truth). */
+        @WithName("group-id")
+        @WithDefault("distillery-trainer")
+        String groupId();
+
+        /** Reject examples whose teacher prompt sha256 differs from this task's prompt. */
+        @WithName("require-prompt-match")
+        @WithDefault("true")
+        boolean requirePromptMatch();
+
+        @WithDefault("42")
+        long seed();
+
+        @WithName("keep-checkpoints")
+        @WithDefault("5")
+        int keepCheckpoints();
+
+        GateConfig gate();
+
+        LoraSettings lora();
+    }
+
+    interface GateConfig {
+        /** A candidate is published when its held-out agreement >= the last published one's + this delta. */
+        @WithName("min-agreement-delta")
+        @WithDefault("0.0")
+        double minAgreementDelta();
+
+        /** Publish after every round, whatever the agreement. */
+        @WithName("always-publish")
+        @WithDefault("false")
+        boolean alwaysPublish();
+    }
+
+    interface LoraSettings {
+        @WithDefault("8")
+        int rank();
+
+        @WithDefault("16")
+        double alpha();
+
+        @WithDefault("0.0")
+        double dropout();
+
+        @WithName("target-modules")
+        @WithDefault("query,key,value,attention.output.dense,intermediate.dense,output.dense")
+        List<String> targetModules();
+
+        @WithName("train-embeddings")
+        @WithDefault("false")
+        boolean trainEmbeddings();
+    }
+}

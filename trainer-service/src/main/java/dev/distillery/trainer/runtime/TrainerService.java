@@ -1,0 +1,49 @@
+package dev.distillery.trainer.runtime;
+
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.distillery.trainer.config.DistilleryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/** The application's one {@link TrainingLoop}, started with Quarkus and stopped with it. */
+@ApplicationScoped
+public class TrainerService {
+
+    private final TrainingLoop loop;
+
+    public TrainerService(DistilleryConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.loop = new TrainingLoop(config, new KafkaClients(bootstrapServers), registry);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        loop.stop();
+    }
+
+    public TrainerStatus status() {
+        return loop.status();
+    }
+
+    public boolean ready() {
+        return loop.ready();
+    }
+
+    public boolean live() {
+        return loop.live();
+    }
+
+    public CompletableFuture<TrainerStatus> forceCheckpoint() {
+        return loop.forceCheckpoint();
+    }
+}

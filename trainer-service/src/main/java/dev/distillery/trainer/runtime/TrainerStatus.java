@@ -1,0 +1,44 @@
+package dev.distillery.trainer.runtime;
+
+import java.util.Map;
+
+/**
+ * Body of GET /v1/trainer (a contract with the demo launcher: keep the field names). Unknown numbers are null, never
+ * NaN, so the body is always valid JSON.
+ *
+ * @param state        {@code starting}, {@code running} or {@code failed}
+ * @param trainedExamples training examples covered by a round (or by the checkpoint the trainer resumed from)
+ * @param lastDecision the evaluation gate's last decision, e.g. "published v3: agreement 0.95 vs threshold 0.94"
+ */
+public record TrainerStatus(
+        long examplesSeen,
+        long trainExamples,
+        long heldOutExamples,
+        long duplicates,
+        long rejected,
+        long rounds,
+        Double lastLoss,
+        Double heldOutAgreement,
+        Map<String, Double> heldOutAgreementByLabel,
+        CheckpointRef lastCheckpoint,
+        String device,
+        String state,
+        String task,
+        String baseModel,
+        long pendingExamples,
+        long replayExamples,
+        long trainedExamples,
+        String lastDecision) {
+
+    /** @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured */
+    public record CheckpointRef(long version, String uri, Double heldOutAgreement) {
+    }
+
+    static TrainerStatus starting(String state, String detail) {
+        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail);
+    }
+
+    static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

@@ -1,0 +1,428 @@
+package dev.distillery.trainer.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import dev.distillery.checkpoint.CheckpointException;
+import dev.distillery.checkpoint.CheckpointManifest;
+import dev.distillery.checkpoint.CheckpointStore;
+import dev.distillery.checkpoint.StoredCheckpoint;
+import dev.distillery.model.BaseModel;
+import dev.distillery.model.LoraConfig;
+import dev.distillery.model.StudentModel;
+import dev.distillery.task.TaskSpec;
+import dev.distillery.trainer.checkpoint.CheckpointPublisher;
+import dev.distillery.trainer.config.DistilleryConfig;
+import dev.distillery.trainer.intake.ExampleValidator;
+import dev.distillery.trainer.intake.IntakeItem;
+import dev.distillery.trainer.intake.LabeledTopicConsumer;
+import dev.distillery.trainer.intake.RejectionPublisher;
+import dev.distillery.trainer.training.Distiller;
+import dev.distillery.trainer.training.EvaluationGate;
+import dev.distillery.trainer.training.GateDecision;
+import dev.distillery.trainer.training.PublishedCheckpoint;
+import dev.distillery.trainer.training.RoundResult;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The running trainer, free of CDI so tests can start, stop and restart it against a real broker: one training thread that owns the model and the {@link Distiller} (DJL allows one gradient
+ * collector per JVM, and the model is never touched by two threads), and one consumer thread that reads the labeled
+ * topic into a bounded queue. The training thread loads or restores the model, trains rounds, gates, writes and
+ * announces checkpoints, then asks the consumer thread to commit the offsets they cover.
+ */
+public final class TrainingLoop {
+
+    private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
+    private static final long RETRY_ANNOUNCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final DistilleryConfig config;
+    private final KafkaClients kafka;
+    private final MeterRegistry registry;
+    private final Timer stepTimer;
+    private final ConcurrentLinkedQueue<CompletableFuture<TrainerStatus>> forceRequests = new ConcurrentLinkedQueue<>();
+
+    private volatile TrainerStatus status = TrainerStatus.starting("starting", "loading the model");
+    private volatile boolean stopping;
+    private volatile boolean modelLoaded;
+    private volatile double lastExamplesPerSecond = Double.NaN;
+    private volatile long queued;
+    private volatile Distiller.Snapshot counters;
+    private Thread trainingThread;
+    private Thread consumerThread;
+    private volatile LabeledTopicConsumer consumer;
+
+    // Owned by the training thread.
+    private TaskSpec task;
+    private Distiller distiller;
+    private EvaluationGate gate;
+    private CheckpointPublisher publisher;
+    private RejectionPublisher rejections;
+    private BlockingQueue<IntakeItem> queue;
+    private long nextVersion;
+    private StoredCheckpoint unannounced;
+    private long lastAnnounceAttempt;
+    private String lastDecision = "no round yet";
+
+    public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.kafka = kafka;
+        this.stepTimer = Timer.builder("distillery.trainer.step")
+                .description("Wall time of one optimizer step")
+                .publishPercentiles(0.5, 0.95)
+                .register(registry);
+        registerMetrics();
+    }
+
+    /** Starts the training thread, which loads (or restores) the model and then starts the consumer. */
+    public void start() {
+        trainingThread = new Thread(this::runTraining, "distillery-trainer");
+        trainingThread.setDaemon(true);
+        trainingThread.start();
+    }
+
+    /** Stops both threads and releases the model; what is not checkpointed is read again on the next start. */
+    public void stop() {
+        stopping = true;
+        LabeledTopicConsumer c = consumer;
+        if (c != null) {
+            c.stop();
+        }
+        join(consumerThread);
+        if (trainingThread != null) {
+            trainingThread.interrupt();
+            join(trainingThread);
+        }
+    }
+
+    public TrainerStatus status() {
+        return status;
+    }
+
+    /** Ready: the model is loaded and the consumer is reading its partitions. */
+    public boolean ready() {
+        LabeledTopicConsumer c = consumer;
+        return modelLoaded && c != null && c.running() && trainingThread != null && trainingThread.isAlive();
+    }
+
+    /** Live: the training thread has not died and the consumer has not failed. */
+    public boolean live() {
+        LabeledTopicConsumer c = consumer;
+        boolean threadOk = trainingThread == null || trainingThread.isAlive() || stopping;
+        return threadOk && (c == null || c.failure() == null) && !"failed".equals(status.state());
+    }
+
+    /** Asks the training thread for a round and a checkpoint; completes with the status after it. */
+    public CompletableFuture<TrainerStatus> forceCheckpoint() {
+        if (!modelLoaded || !trainingThread.isAlive()) {
+            return CompletableFuture.failedFuture(new TrainerNotReadyException("the trainer is " + status.state()));
+        }
+        CompletableFuture<TrainerStatus> request = new CompletableFuture<>();
+        forceRequests.add(request);
+        return request;
+    }
+
+    private void runTraining() {
+        try {
+            initialise();
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            LOG.error("the training thread failed", e);
+            status = TrainerStatus.starting("failed", e.toString());
+            CompletableFuture<TrainerStatus> request;
+            while ((request = forceRequests.poll()) != null) {
+                request.completeExceptionally(new TrainerNotReadyException("the trainer failed: " + e));
+            }
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    private void initialise() throws IOException {
+        DistilleryConfig.TrainerConfig t = config.trainer();
+        task = TaskSpec.loadOrDefault(config.task().path());
+        BaseModel base = BaseModel.resolve(config.model().base());
+        CheckpointStore store = new CheckpointStore(Path.of(config.checkpoints().dir()), t.keepCheckpoints());
+        List<StoredCheckpoint> existing = store.list(task.name()).stream()
+                .sorted(Comparator.comparingLong(StoredCheckpoint::version).reversed()).toList();
+        nextVersion = existing.isEmpty() ? 1 : existing.get(0).version() + 1;
+
+        StudentModel model = null;
+        StoredCheckpoint restored = null;
+        for (StoredCheckpoint candidate : existing) {
+            Optional<String> problem = incompatibility(candidate.manifest(), base);
+            if (problem.isPresent()) {
+                LOG.warnf("not resuming from v%d: %s", candidate.version(), problem.get());
+                continue;
+            }
+            try {
+                model = StudentModel.load(base, candidate.directory(), config.model().device());
+                restored = candidate;
+                break;
+            } catch (CheckpointException | RuntimeException e) {
+                LOG.warnf("cannot resume from v%d (%s); trying an older one", candidate.version(), e.getMessage());
+            }
+        }
+        Map<String, Long> resumeOffsets = Map.of();
+        PublishedCheckpoint lastPublished = null;
+        if (model == null) {
+            LoraConfig lora = new LoraConfig(t.lora().rank(), t.lora().alpha(), t.lora().dropout(),
+                    t.lora().targetModules(), t.lora().trainEmbeddings());
+            model = StudentModel.create(base, lora, task.labels(), config.model().device(), t.seed());
+            LOG.infof("fresh student on base %s (%d of %d parameters trainable) on %s", base.id(),
+                    model.trainableParameters(), model.totalParameters(), model.device());
+        } else {
+            resumeOffsets = restored.manifest().offsets();
+            Double agreement = restored.manifest().metrics().get("heldOutAgreement");
+            lastPublished = new PublishedCheckpoint(restored.version(), uri(restored),
+                    agreement == null ? Double.NaN : agreement);
+            unannounced = restored; // announce again: the process may have stopped between writing and announcing
+            LOG.infof("resumed from checkpoint v%d (agreement %s) covering offsets %s, on %s", restored.version(),
+                    agreement, resumeOffsets, model.device());
+        }
+        gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish());
+        distiller = new Distiller(model, settings(t), resumeOffsets, lastPublished, nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS));
+        publisher = new CheckpointPublisher(store, kafka.producer("distillery-trainer-checkpoints"),
+                config.topics().checkpoints(), task);
+        rejections = new RejectionPublisher(kafka.producer("distillery-trainer-rejections"), config.topics().rejected());
+        queue = new ArrayBlockingQueue<>(t.queueCapacity());
+        consumer = new LabeledTopicConsumer(
+                kafka.consumer("distillery-trainer", t.groupId() + "-" + task.name(), 500),
+                config.topics().labeled(), new ExampleValidator(task, t.requirePromptMatch()), rejections, queue,
+                resumeOffsets);
+        consumerThread = new Thread(consumer, "distillery-trainer-consumer");
+        consumerThread.setDaemon(true);
+        consumerThread.start();
+        modelLoaded = true;
+        refreshStatus();
+    }
+
+    private void loop() throws InterruptedException {
+        boolean caughtUp = false;
+        while (!stopping) {
+            IntakeItem item = queue.poll(50, TimeUnit.MILLISECONDS);
+            if (item != null) {
+                acceptAndMaybeTrain(item);
+                // Take what else is waiting without blocking, so status updates stay cheap under load.
+                for (int i = 0; i < 256 && (item = queue.poll()) != null; i++) {
+                    acceptAndMaybeTrain(item);
+                }
+            }
+            if (!caughtUp && distiller.caughtUp()) {
+                caughtUp = true;
+                if (distiller.snapshot().lastPublished().isPresent()) {
+                    // Show the restored model's agreement (on the rebuilt held-out slice) before any new round.
+                    distiller.evaluate();
+                }
+            }
+            if (distiller.roundDue(System.nanoTime())) {
+                round(false);
+            }
+            CompletableFuture<TrainerStatus> request = forceRequests.poll();
+            if (request != null) {
+                handleForced(request);
+            }
+            retryAnnouncement(false);
+            queued = queue.size();
+            refreshStatus();
+        }
+    }
+
+    private void acceptAndMaybeTrain(IntakeItem item) {
+        distiller.accept(item, System.nanoTime());
+        if (distiller.roundDue(System.nanoTime())) {
+            round(false);
+        }
+    }
+
+    private void handleForced(CompletableFuture<TrainerStatus> request) {
+        try {
+            IntakeItem item;
+            while ((item = queue.poll()) != null) {
+                acceptAndMaybeTrain(item);
+            }
+            Distiller.Snapshot s = distiller.snapshot();
+            if (s.lastPublished().isEmpty() && s.examplesSeen() == 0) {
+                request.completeExceptionally(new NothingToCheckpointException(
+                        "no valid labeled example has arrived yet; nothing to train a first checkpoint on"));
+                return;
+            }
+            if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && !distiller.trainedSinceCheckpoint()) {
+                lastDecision = "forced: nothing trained since v" + s.lastPublished().get().version();
+                LOG.info(lastDecision);
+            } else {
+                round(true);
+            }
+            refreshStatus();
+            request.complete(status);
+        } catch (RuntimeException e) {
+            request.completeExceptionally(e);
+        }
+    }
+
+    private void round(boolean forced) {
+        RoundResult r = distiller.runRound();
+        lastExamplesPerSecond = r.examplesPerSecond();
+        GateDecision decision = gate.decide(r.evaluation().agreement(), distiller.lastPublishedAgreement(), forced);
+        LOG.infof("round %d%s: %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
+                + "held-out agreement %.4f on %d %s -> %s %s", r.round(), forced ? " (forced)" : "", r.steps(),
+                r.newExamples(), r.replayedExamples(), r.meanLoss(), r.meanStepMillis(), r.examplesPerSecond(),
+                r.evaluation().agreement(), r.evaluation().examples(), r.evaluation().byLabel(),
+                decision.publish() ? "publish" : "refuse", decision.reason());
+        if (!decision.publish()) {
+            lastDecision = "refused: " + decision.reason();
+            return;
+        }
+        publish(decision);
+    }
+
+    private void publish(GateDecision decision) {
+        Map<String, Long> offsets = distiller.positions();
+        StoredCheckpoint written;
+        try {
+            rejections.flush(); // rejections of covered records must be on the broker before offsets move past them
+            written = publisher.write(nextVersion, distiller.model(), distiller.checkpointMetrics(), offsets);
+        } catch (IOException | RuntimeException e) {
+            lastDecision = "checkpoint failed: " + e.getMessage();
+            LOG.error("cannot write checkpoint v" + nextVersion + "; the next round tries again", e);
+            return;
+        }
+        nextVersion = written.version() + 1;
+        Double agreement = written.manifest().metrics().get("heldOutAgreement");
+        distiller.markPublished(new PublishedCheckpoint(written.version(), uri(written),
+                agreement == null ? Double.NaN : agreement));
+        lastDecision = "published v" + written.version() + ": " + decision.reason();
+        unannounced = written;
+        retryAnnouncement(true);
+        consumer.requestCommit(offsets);
+    }
+
+    private void retryAnnouncement(boolean now) {
+        if (unannounced == null || (!now && System.nanoTime() - lastAnnounceAttempt < RETRY_ANNOUNCE_NANOS)) {
+            return;
+        }
+        lastAnnounceAttempt = System.nanoTime();
+        try {
+            publisher.announce(unannounced);
+            LOG.infof("announced checkpoint v%d at %s", unannounced.version(), uri(unannounced));
+            unannounced = null;
+        } catch (IOException e) {
+            LOG.warnf("announcement of v%d failed (%s); retrying", unannounced.version(), e.getMessage());
+        }
+    }
+
+    private void refreshStatus() {
+        Distiller.Snapshot s = distiller.snapshot();
+        counters = s;
+        TrainerStatus.CheckpointRef ref = s.lastPublished()
+                .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement())))
+                .orElse(null);
+        status = new TrainerStatus(s.examplesSeen(), s.trainExamples(), s.heldOutExamples(), s.duplicates(),
+                s.rejected(), s.rounds(), TrainerStatus.finite(s.lastLoss()),
+                TrainerStatus.finite(s.evaluation().agreement()), s.evaluation().byLabel(), ref,
+                distiller.model().device(), "running", task.name(), distiller.model().base().id(),
+                s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision);
+    }
+
+    private Optional<String> incompatibility(CheckpointManifest manifest, BaseModel base) {
+        if (!task.name().equals(manifest.task())) {
+            return Optional.of("it is for task " + manifest.task());
+        }
+        if (!task.labels().equals(manifest.labels())) {
+            return Optional.of("its labels " + manifest.labels() + " differ from the task's " + task.labels());
+        }
+        if (!task.promptSha256().equals(manifest.promptSha256())) {
+            return Optional.of("it was distilled from another prompt");
+        }
+        if (!base.sha256().equals(manifest.baseModelSha256())) {
+            return Optional.of("it was trained on another base (" + manifest.baseModelId() + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static Distiller.Settings settings(DistilleryConfig.TrainerConfig t) {
+        return new Distiller.Settings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
+                t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
+                t.heldOutMax(), t.seed());
+    }
+
+    private static String uri(StoredCheckpoint checkpoint) {
+        return checkpoint.directory().toAbsolutePath().toUri().toString();
+    }
+
+    private void registerMetrics() {
+        FunctionCounter.builder("distillery.trainer.examples", this, s -> count(s, Distiller.Snapshot::examplesSeen))
+                .description("Distinct valid labeled examples taken").register(registry);
+        FunctionCounter.builder("distillery.trainer.duplicates", this, s -> count(s, Distiller.Snapshot::duplicates))
+                .description("Labeled examples whose id was seen before").register(registry);
+        FunctionCounter.builder("distillery.trainer.rejected", this, s -> count(s, Distiller.Snapshot::rejected))
+                .description("Labeled records rejected").register(registry);
+        FunctionCounter.builder("distillery.trainer.trained.examples", this,
+                s -> count(s, Distiller.Snapshot::trainedExamples))
+                .description("Training examples covered by a round").register(registry);
+        FunctionCounter.builder("distillery.trainer.rounds", this, s -> count(s, Distiller.Snapshot::rounds))
+                .register(registry);
+        Gauge.builder("distillery.trainer.loss", this, s -> s.counters == null ? Double.NaN : s.counters.lastLoss())
+                .description("Mean training loss of the last round").register(registry);
+        Gauge.builder("distillery.trainer.heldout.agreement", this,
+                s -> s.counters == null ? Double.NaN : s.counters.evaluation().agreement())
+                .description("Held-out agreement with the teacher after the last round").register(registry);
+        Gauge.builder("distillery.trainer.examples.per.second", this, s -> s.lastExamplesPerSecond)
+                .description("Example slots trained per second of step time in the last round").register(registry);
+        Gauge.builder("distillery.trainer.queue.size", this, s -> s.queued)
+                .description("Records handed over by the consumer, waiting for the training thread").register(registry);
+        Gauge.builder("distillery.trainer.checkpoint.version", this,
+                s -> s.counters == null ? 0 : s.counters.lastPublished().map(PublishedCheckpoint::version).orElse(0L))
+                .register(registry);
+    }
+
+    private static double count(TrainingLoop service, java.util.function.ToLongFunction<Distiller.Snapshot> f) {
+        Distiller.Snapshot s = service.counters;
+        return s == null ? 0 : f.applyAsLong(s);
+    }
+
+    private void closeQuietly() {
+        modelLoaded = false;
+        LabeledTopicConsumer c = consumer;
+        if (c != null) {
+            c.stop();
+        }
+        join(consumerThread);
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (rejections != null) {
+            rejections.close();
+        }
+        if (distiller != null) {
+            distiller.model().close();
+        }
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

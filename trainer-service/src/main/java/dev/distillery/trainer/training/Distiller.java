@@ -1,0 +1,310 @@
+package dev.distillery.trainer.training;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+import dev.distillery.model.Prediction;
+import dev.distillery.model.StudentModel;
+import dev.distillery.trainer.intake.Example;
+import dev.distillery.trainer.intake.IntakeItem;
+
+/**
+ * The trainer's state machine, free of Kafka and Quarkus: takes the labeled topic's records in order, splits them into
+ * train and held-out, batches new training examples into rounds mixed with replay, evaluates, and remembers what the
+ * last checkpoint covered. Confined to the one training thread (DJL allows one gradient collector per JVM).
+ *
+ * <p>Restart: built with the offsets of the checkpoint the model was restored from, it still reads the topic from the
+ * beginning; records before those offsets refill the replay buffer and the held-out slice but are not trained on
+ * again, records from them on are new. Ids seen before are duplicates whichever side of the offsets they fall on.
+ */
+public final class Distiller {
+
+    private static final int EVAL_BATCH = 64;
+
+    private final StudentModel model;
+    private final List<String> labels;
+    private final Settings settings;
+    private final HeldOutSplit split;
+    private final ReplayBuffer replay;
+    private final Random random;
+    private final Map<String, Long> resumeOffsets;
+    private final Map<String, Long> positions = new HashMap<>();
+    private final Set<String> seenIds = new HashSet<>();
+    private final List<Example> heldOut = new ArrayList<>();
+    private final List<Example> pending = new ArrayList<>();
+    private final LongConsumer stepNanosSink;
+
+    private long examplesSeen;
+    private long trainExamples;
+    private long heldOutExamples;
+    private long duplicates;
+    private long rejected;
+    private long rounds;
+    private long trainedExamples;
+    private long restoredExamples;
+    private long firstPendingNanos;
+    private double lastLoss = Double.NaN;
+    private Evaluation lastEvaluation = Evaluation.NONE;
+    private PublishedCheckpoint lastPublished;
+    private boolean trainedSinceCheckpoint;
+
+    /**
+     * @param resumeOffsets for each {@code topic-partition}, the next offset the model's checkpoint covers (empty for a
+     *                      fresh model)
+     * @param lastPublished the checkpoint the model was restored from, or null
+     * @param stepNanosSink receives every optimizer step's duration (metrics)
+     */
+    public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
+            PublishedCheckpoint lastPublished, LongConsumer stepNanosSink) {
+        this.model = model;
+        this.labels = model.labels();
+        this.settings = settings;
+        this.split = new HeldOutSplit(settings.heldOutPercent());
+        this.replay = new ReplayBuffer(settings.replaySize(), settings.seed());
+        this.random = new Random(settings.seed() + 1);
+        this.resumeOffsets = Map.copyOf(resumeOffsets);
+        this.lastPublished = lastPublished;
+        this.stepNanosSink = stepNanosSink;
+    }
+
+    /** Takes the next record of its partition. */
+    public void accept(IntakeItem item, long nowNanos) {
+        positions.merge(item.partition(), item.offset() + 1, Math::max);
+        if (item instanceof IntakeItem.Skipped) {
+            rejected++;
+            return;
+        }
+        Example example = ((IntakeItem.Accepted) item).example();
+        if (!seenIds.add(example.id())) {
+            duplicates++;
+            return;
+        }
+        examplesSeen++;
+        if (split.isHeldOut(example.id())) {
+            heldOutExamples++;
+            if (heldOut.size() < settings.heldOutMax()) {
+                heldOut.add(example);
+            }
+            return;
+        }
+        trainExamples++;
+        if (covered(item)) {
+            replay.add(example);
+            trainedExamples++;
+            restoredExamples++;
+        } else {
+            if (pending.isEmpty()) {
+                firstPendingNanos = nowNanos;
+            }
+            pending.add(example);
+        }
+    }
+
+    /** True once every partition's position reached the offsets the restored checkpoint covers. */
+    public boolean caughtUp() {
+        for (Map.Entry<String, Long> e : resumeOffsets.entrySet()) {
+            if (positions.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean roundDue(long nowNanos) {
+        return pending.size() >= settings.batchSize()
+                || (!pending.isEmpty() && nowNanos - firstPendingNanos >= settings.roundIntervalNanos());
+    }
+
+    /** Runs K optimizer steps over the waiting examples mixed with replay (none when nothing waits), then evaluates. */
+    public RoundResult runRound() {
+        List<Example> fresh = new ArrayList<>(pending);
+        Collections.shuffle(fresh, random);
+        int steps = fresh.isEmpty() ? 0 : settings.stepsPerRound();
+        int stepBatch = settings.stepBatchSize();
+        int cursor = 0;
+        int replayed = 0;
+        int slots = 0;
+        double lossSum = 0;
+        long stepNanos = 0;
+        for (int s = 0; s < steps; s++) {
+            int wantReplay = replay.size() == 0 ? 0 : (int) Math.round(stepBatch * settings.replayFraction());
+            int newCount = Math.max(1, Math.min(stepBatch - wantReplay, fresh.size()));
+            List<Example> batch = new ArrayList<>(stepBatch);
+            for (int i = 0; i < newCount; i++) {
+                batch.add(fresh.get(cursor));
+                cursor = (cursor + 1) % fresh.size();
+                if (cursor == 0) {
+                    Collections.shuffle(fresh, random);
+                }
+            }
+            List<Example> fromReplay = replay.sample(stepBatch - batch.size(), random);
+            replayed += fromReplay.size();
+            batch.addAll(fromReplay);
+            long start = System.nanoTime();
+            double loss = model.trainStep(texts(batch), targets(batch), settings.learningRate());
+            long took = System.nanoTime() - start;
+            stepNanos += took;
+            stepNanosSink.accept(took);
+            lossSum += loss;
+            slots += batch.size();
+        }
+        for (Example example : fresh) {
+            replay.add(example);
+        }
+        trainedExamples += fresh.size();
+        pending.clear();
+        if (steps > 0) {
+            rounds++;
+            trainedSinceCheckpoint = true;
+            lastLoss = lossSum / steps;
+        }
+        lastEvaluation = evaluate();
+        RoundResult result = new RoundResult(rounds, steps, fresh.size(), replayed,
+                steps == 0 ? Double.NaN : lossSum / steps,
+                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
+                stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9),
+                lastEvaluation);
+        return result;
+    }
+
+    /** Agreement with the teacher on the held-out slice, overall and per teacher label. */
+    public Evaluation evaluate() {
+        if (heldOut.isEmpty()) {
+            lastEvaluation = Evaluation.NONE;
+            return lastEvaluation;
+        }
+        Map<String, int[]> perLabel = new LinkedHashMap<>();
+        int agree = 0;
+        for (int from = 0; from < heldOut.size(); from += EVAL_BATCH) {
+            List<Example> chunk = heldOut.subList(from, Math.min(heldOut.size(), from + EVAL_BATCH));
+            List<Prediction> predictions = model.predict(texts(chunk));
+            for (int i = 0; i < chunk.size(); i++) {
+                String teacher = chunk.get(i).label();
+                boolean same = teacher.equals(predictions.get(i).label());
+                int[] counts = perLabel.computeIfAbsent(teacher, l -> new int[2]);
+                counts[1]++;
+                if (same) {
+                    counts[0]++;
+                    agree++;
+                }
+            }
+        }
+        Map<String, Double> byLabel = new LinkedHashMap<>();
+        for (String label : labels) {
+            int[] counts = perLabel.get(label);
+            if (counts != null) {
+                byLabel.put(label, counts[0] / (double) counts[1]);
+            }
+        }
+        lastEvaluation = new Evaluation(agree / (double) heldOut.size(), byLabel, heldOut.size());
+        return lastEvaluation;
+    }
+
+    /** The gate's baseline: agreement of the last published checkpoint, empty when there is none. */
+    public OptionalDouble lastPublishedAgreement() {
+        return lastPublished == null ? OptionalDouble.empty() : OptionalDouble.of(lastPublished.heldOutAgreement());
+    }
+
+    /** Records a written checkpoint; it covers {@link #positions()} as they were when it was built. */
+    public void markPublished(PublishedCheckpoint checkpoint) {
+        this.lastPublished = checkpoint;
+        this.trainedSinceCheckpoint = false;
+    }
+
+    /** Whether the model changed since the last checkpoint (a forced checkpoint with nothing new is a no-op). */
+    public boolean trainedSinceCheckpoint() {
+        return trainedSinceCheckpoint;
+    }
+
+    /** Next offset per {@code topic-partition} of everything taken so far: what a checkpoint written now covers. */
+    public Map<String, Long> positions() {
+        Map<String, Long> covered = new HashMap<>(resumeOffsets);
+        positions.forEach((partition, next) -> covered.merge(partition, next, Math::max));
+        return Map.copyOf(covered);
+    }
+
+    /** Metrics stored in the checkpoint manifest and the announcement. */
+    public Map<String, Double> checkpointMetrics() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (lastEvaluation.measured()) {
+            metrics.put("heldOutAgreement", lastEvaluation.agreement());
+            lastEvaluation.byLabel().forEach((label, value) -> metrics.put("heldOutAgreement." + label, value));
+        }
+        metrics.put("heldOutExamples", (double) lastEvaluation.examples());
+        if (!Double.isNaN(lastLoss)) {
+            metrics.put("loss", lastLoss);
+        }
+        metrics.put("examplesSeen", (double) examplesSeen);
+        metrics.put("trainedExamples", (double) trainedExamples);
+        metrics.put("rounds", (double) rounds);
+        return metrics;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(examplesSeen, trainExamples, heldOutExamples, duplicates, rejected, rounds, pending.size(),
+                trainedExamples, restoredExamples, replay.size(), lastLoss, lastEvaluation, Optional.ofNullable(lastPublished));
+    }
+
+    public StudentModel model() {
+        return model;
+    }
+
+    private boolean covered(IntakeItem item) {
+        return item.offset() < resumeOffsets.getOrDefault(item.partition(), 0L);
+    }
+
+    private static List<String> texts(List<Example> examples) {
+        List<String> texts = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            texts.add(e.text());
+        }
+        return texts;
+    }
+
+    private static float[][] targets(List<Example> examples) {
+        float[][] targets = new float[examples.size()][];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = examples.get(i).target();
+        }
+        return targets;
+    }
+
+    /**
+     * Counters for status and metrics; immutable.
+     *
+     * @param trainedExamples  training examples covered by a round of this process or by the restored checkpoint
+     * @param restoredExamples training examples the restored checkpoint already covered (replayed, not trained again)
+     */
+    public record Snapshot(long examplesSeen, long trainExamples, long heldOutExamples, long duplicates, long rejected,
+            long rounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
+            Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished) {
+    }
+
+    /** The round and split parameters (from {@code distillery.trainer.*}). */
+    public record Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
+            double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
+            long seed) {
+
+        public Settings {
+            if (batchSize < 1 || stepsPerRound < 1 || stepBatchSize < 1) {
+                throw new IllegalArgumentException("batch-size, steps-per-round and step-batch-size must be >= 1");
+            }
+            if (!(replayFraction >= 0 && replayFraction < 1)) {
+                throw new IllegalArgumentException("replay-fraction must be in [0, 1), got " + replayFraction);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learning-rate must be > 0, got " + learningRate);
+            }
+        }
+    }
+}
