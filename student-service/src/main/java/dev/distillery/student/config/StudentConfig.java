@@ -1,0 +1,82 @@
+package dev.distillery.student.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every {@code distillery.*} key the student reads; each one can be overridden by its env var. */
+@ConfigMapping(prefix = "distillery")
+public interface StudentConfig {
+
+    Topics topics();
+
+    Task task();
+
+    Checkpoints checkpoints();
+
+    Model model();
+
+    Student student();
+
+    interface Topics {
+        @WithDefault("distill.checkpoints")
+        String checkpoints();
+    }
+
+    interface Task {
+        /** Directory with {@code task.json}; absent = the built-in language-id task. */
+        Optional<String> path();
+    }
+
+    interface Checkpoints {
+        /**
+         * Root of the checkpoint store. An announcement's uri is used as is when that directory exists here;
+         * otherwise it is looked up as {@code <dir>/<task>/<last path segment>}, so the trainer and the student may
+         * mount the shared volume at different paths.
+         */
+        @WithDefault("data/checkpoints")
+        String dir();
+    }
+
+    interface Model {
+        /** {@code tiny} or a Hugging Face BERT-layout directory. */
+        @WithDefault("tiny")
+        String base();
+
+        /** {@code auto}, {@code cpu} or {@code gpu}. */
+        @WithDefault("auto")
+        String device();
+    }
+
+    interface Student {
+        /** Most texts in one forward pass, and most texts in one {@code /v1/classify/batch} request. */
+        @WithDefault("32")
+        int maxBatch();
+
+        /** How long the batcher waits for more requests once one is queued (0 = only what is already queued). */
+        @WithDefault("2ms")
+        Duration maxWait();
+
+        /** Longest accepted text, in Unicode code points; longer texts are refused with 413. */
+        @WithDefault("4000")
+        int maxTextChars();
+
+        /** Serve the untrained base (random label head) until the first checkpoint instead of answering 503. */
+        @WithDefault("false")
+        boolean serveUntrainedBase();
+
+        /** Labels listed in {@code scores}; 0 leaves {@code scores} out. */
+        @WithDefault("3")
+        int topK();
+
+        /** Texts waiting for the batcher beyond which requests are refused with 503 (back-pressure). */
+        @WithDefault("4096")
+        int maxQueue();
+
+        /** Seed of the label head when the untrained base is served. */
+        @WithDefault("17")
+        long seed();
+    }
+}

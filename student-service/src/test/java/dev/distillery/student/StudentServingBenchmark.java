@@ -1,0 +1,279 @@
+package dev.distillery.student;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.distillery.checkpoint.StoredCheckpoint;
+import dev.distillery.model.BaseModel;
+import dev.distillery.model.BertConfig;
+import dev.distillery.model.LoraConfig;
+import dev.distillery.model.Prediction;
+import dev.distillery.model.StudentModel;
+import dev.distillery.task.TaskSpec;
+import dev.distillery.testing.KafkaBrokerResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Figures for the student, not a test (surefire's default includes skip {@code *Benchmark}); run with
+ * <pre>
+ * ./mvnw -B -pl student-service -am verify -Dtest=StudentServingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ * Everything runs in one JVM on this machine: the real broker, the service, the load generator (so the client takes
+ * CPU from the server) and real checkpoints. Prints a report and writes it to {@code target/student-benchmark.txt}.
+ * Queries: {@code ../shared/data/tinker_multilingual.txt} when present, else built-in sentences.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(CheckpointDirResource.class)
+class StudentServingBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/v1/classify")
+    URI classify;
+
+    @TestHTTPResource("/v1/classify/batch")
+    URI batch;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void measure() throws Exception {
+        List<String> queries = queries();
+        var config = ConfigProvider.getConfig();
+        line("student-service benchmark  %s  cores=%d  max-batch=%s  max-wait=%s  queries=%d", java.time.Instant.now(),
+                Runtime.getRuntime().availableProcessors(), config.getValue("distillery.student.max-batch", String.class),
+                config.getValue("distillery.student.max-wait", String.class), queries.size());
+
+        long first = ServiceProbe.ensureServing();
+        line("serving checkpoint v%d (tiny base, LoRA r=8, trained by the trainer code path)", first);
+        run("warm-up", 4, Duration.ofSeconds(5), queries, null);
+
+        Stats c1 = run("concurrency 1", 1, Duration.ofSeconds(15), queries, null);
+        Stats c32 = run("concurrency 32", 32, Duration.ofSeconds(20), queries, null);
+        Stats batch32 = runBatch("batch requests of 32 texts, concurrency 4", 4, 32, Duration.ofSeconds(15), queries);
+
+        // Swaps: checkpoints are written beforehand (training is the trainer's CPU, not the student's) and announced
+        // every 2 s during a concurrency-32 run.
+        List<StoredCheckpoint> pending = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            pending.add(TrainedCheckpoints.writeNext());
+        }
+        AtomicInteger swapped = new AtomicInteger();
+        Stats swaps = run("concurrency 32 with a swap every 2 s", 32, Duration.ofSeconds(20), queries, () -> {
+            for (StoredCheckpoint checkpoint : pending) {
+                sleep(Duration.ofSeconds(2));
+                TrainedCheckpoints.announce(TrainedCheckpoints.announcementOf(checkpoint));
+                ServiceProbe.awaitServed(checkpoint.version());
+                swapped.incrementAndGet();
+            }
+        });
+        line("swaps completed during that run: %d (versions v%d..v%d)", swapped.get(), pending.get(0).version(),
+                pending.get(pending.size() - 1).version());
+
+        line("");
+        line("SUMMARY  p50/p99 ms: c=1 %.2f/%.2f   c=32 %.2f/%.2f   c=32+swaps %.2f/%.2f (failed %d)",
+                c1.p(50), c1.p(99), c32.p(50), c32.p(99), swaps.p(50), swaps.p(99), swaps.failed);
+        line("SUMMARY  throughput: c=1 %.0f req/s, c=32 %.0f req/s (texts/s), batch-32 requests %.0f texts/s",
+                c1.perSecond(), c32.perSecond(), batch32.perSecond() * 32);
+
+        promptCost(queries);
+
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/student-benchmark.txt"), report);
+    }
+
+    /** The saving prompt distillation buys: the same student answering P + query versus the query alone. */
+    private void promptCost(List<String> queries) {
+        TaskSpec task = TaskSpec.languageId();
+        line("");
+        line("PROMPT COST: the same student model answering \"P + query\" versus \"query\" (batch 1, in-process)");
+        // (a) the served tiny base: 128 positions, so P + query is cut to 128 tokens and the query is never read.
+        try (StudentModel served = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), task.labels(), "cpu", 1)) {
+            compare("tiny base (max length " + BaseModel.tiny().maxLength() + ", P+query truncated)", served, task, queries);
+        }
+        // (b) the same architecture with enough positions for P + query: every token is processed.
+        BertConfig t = BertConfig.tiny();
+        BertConfig wide = new BertConfig(t.modelType(), t.vocabSize(), t.hiddenSize(), t.numLayers(), t.numHeads(),
+                t.intermediateSize(), 4096, t.typeVocabSize(), t.layerNormEps(), t.padTokenId(), t.positionOffset());
+        try (BaseModel base = BaseModel.random("tiny-4096", wide, BaseModel.TINY_SEED);
+                StudentModel student = StudentModel.create(base, LoraConfig.defaults(), task.labels(), "cpu", 1)) {
+            compare("tiny architecture with 4096 positions (nothing truncated)", student, task, queries);
+        }
+    }
+
+    private void compare(String name, StudentModel model, TaskSpec task, List<String> queries) {
+        int n = 60;
+        List<String> sample = queries.subList(0, Math.min(n, queries.size()));
+        for (int i = 0; i < 5; i++) {
+            model.predict(List.of(sample.get(i)));
+            model.predict(List.of(task.prompt() + "\n" + sample.get(i)));
+        }
+        long[] alone = new long[sample.size()];
+        long[] prompted = new long[sample.size()];
+        long tokensAlone = 0;
+        long tokensPrompted = 0;
+        long fullPrompted = 0;
+        for (int i = 0; i < sample.size(); i++) {
+            String q = sample.get(i);
+            long s = System.nanoTime();
+            Prediction a = model.predict(List.of(q)).get(0);
+            alone[i] = System.nanoTime() - s;
+            s = System.nanoTime();
+            Prediction p = model.predict(List.of(task.prompt() + "\n" + q)).get(0);
+            prompted[i] = System.nanoTime() - s;
+            tokensAlone += a.tokens();
+            tokensPrompted += p.tokens();
+            fullPrompted += model.base().countTokens(task.prompt() + "\n" + q);
+        }
+        Arrays.sort(alone);
+        Arrays.sort(prompted);
+        double medAlone = alone[alone.length / 2] / 1e6;
+        double medPrompted = prompted[prompted.length / 2] / 1e6;
+        double meanAlone = Arrays.stream(alone).average().orElse(0) / 1e6;
+        double meanPrompted = Arrays.stream(prompted).average().orElse(0) / 1e6;
+        line("  %s:", name);
+        line("    tokens processed per query: query %.1f, P+query %.1f (P+query untruncated %.1f)  -> ratio %.1fx",
+                tokensAlone / (double) sample.size(), tokensPrompted / (double) sample.size(),
+                fullPrompted / (double) sample.size(), tokensPrompted / (double) tokensAlone);
+        line("    time per query: median %.2f ms vs %.2f ms (mean %.2f vs %.2f)  -> ratio %.1fx", medAlone, medPrompted,
+                meanAlone, meanPrompted, medPrompted / medAlone);
+    }
+
+    private Stats run(String name, int concurrency, Duration duration, List<String> queries, Runnable during)
+            throws Exception {
+        List<byte[]> bodies = queries.stream().map(q -> json(java.util.Map.of("text", q))).toList();
+        return load(name, concurrency, duration, bodies, classify, during, 1);
+    }
+
+    private Stats runBatch(String name, int concurrency, int size, Duration duration, List<String> queries)
+            throws Exception {
+        List<byte[]> bodies = IntStream.range(0, Math.max(1, queries.size() / size))
+                .mapToObj(i -> json(java.util.Map.of("texts", queries.subList(i * size, i * size + size))))
+                .toList();
+        return load(name, concurrency, duration, bodies, batch, null, size);
+    }
+
+    private Stats load(String name, int concurrency, Duration duration, List<byte[]> bodies, URI uri, Runnable during,
+            int textsPerRequest) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
+        AtomicLong failed = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < concurrency; c++) {
+            threads.add(Thread.ofPlatform().name("bench-" + c).start(() -> {
+                List<Long> mine = new ArrayList<>();
+                while (running.get()) {
+                    byte[] body = bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()));
+                    long s = System.nanoTime();
+                    try {
+                        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        if (r.statusCode() == 200) {
+                            mine.add(System.nanoTime() - s);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                samples.add(mine.stream().mapToLong(Long::longValue).toArray());
+            }));
+        }
+        Thread side = during == null ? null : Thread.ofPlatform().name("bench-side").start(during);
+        Thread.sleep(duration.toMillis());
+        if (side != null) {
+            side.join();
+        }
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] all = samples.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        Stats stats = new Stats(all, seconds, failed.get());
+        line("%-48s n=%6d  failed=%d  p50=%7.2f ms  p90=%7.2f ms  p99=%7.2f ms  max=%7.2f ms  %7.0f req/s (%.0f texts/s)",
+                name, all.length, stats.failed, stats.p(50), stats.p(90), stats.p(99), stats.p(100), stats.perSecond(),
+                stats.perSecond() * textsPerRequest);
+        return stats;
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> queries() throws IOException {
+        for (Path p : List.of(Path.of("../shared/data/tinker_multilingual.txt"),
+                Path.of("../../shared/data/tinker_multilingual.txt"))) {
+            if (Files.isRegularFile(p)) {
+                return Files.readAllLines(p).stream().map(String::strip).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toList());
+            }
+        }
+        return List.of("The weather is lovely today.", "Das Wetter ist heute schön.", "Il fait beau aujourd'hui.",
+                "Hace buen tiempo hoy.", "Сегодня хорошая погода.", "今天天气很好。", "الطقس جميل اليوم.",
+                "Ο καιρός είναι ωραίος σήμερα.", "आज मौसम अच्छा है।", "Bugün hava çok güzel.", "آج موسم اچھا ہے۔",
+                "Hôm nay thời tiết đẹp.", "12345 67890", "print('hello')");
+    }
+
+    private void line(String format, Object... args) {
+        String s = String.format(Locale.ROOT, format, args);
+        System.out.println(s);
+        report.append(s).append('\n');
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Stats(long[] sorted, double seconds, long failed) {
+        double p(double percentile) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+        }
+
+        double perSecond() {
+            return sorted.length / seconds;
+        }
+    }
+}
