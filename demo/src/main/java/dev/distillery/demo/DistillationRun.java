@@ -20,8 +20,12 @@ final class DistillationRun {
 
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     static final Duration POLL_EVERY = Duration.ofMillis(1000);
-    /** A trainer whose examplesSeen has not moved for this long, after the teacher finished, has seen everything. */
-    static final Duration TRAINER_IDLE = Duration.ofSeconds(10);
+    /**
+     * A trainer whose examplesSeen has not moved for this long, after the teacher finished, is taken to have seen
+     * everything (examplesSeen can stay below labeled when the trainer drops some input). Long, because the
+     * trainer refreshes its status between rounds only.
+     */
+    static final Duration TRAINER_IDLE = Duration.ofSeconds(45);
     /** Rounds without a better served checkpoint after which the launcher stops chasing the target agreement. */
     static final int PATIENCE_ROUNDS = 4;
 

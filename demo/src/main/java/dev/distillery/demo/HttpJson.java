@@ -41,6 +41,23 @@ final class HttpJson {
         return parse(client.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** Status and body of a GET; status -1 when nothing answered. */
+    record Answer(int status, String body) {
+    }
+
+    Answer probe(String url, Duration timeout) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Answer(-1, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, "");
+        }
+    }
+
     int status(String url, Duration timeout) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();

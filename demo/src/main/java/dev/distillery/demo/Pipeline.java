@@ -89,8 +89,9 @@ final class Pipeline implements AutoCloseable {
                 }
                 // The student may report not-ready until it serves a checkpoint: liveness is enough for it.
                 String probe = service.kind() == ServiceProcess.Kind.STUDENT ? "/q/health/live" : "/q/health/ready";
-                if (http.status(service.baseUrl() + probe, Duration.ofSeconds(3)) != 200) {
-                    waiting.add(service.kind().shortName);
+                HttpJson.Answer answer = http.probe(service.baseUrl() + probe, Duration.ofSeconds(3));
+                if (answer.status() != 200) {
+                    waiting.add(service.kind().shortName + HealthSummary.downChecks(answer));
                 }
             }
             if (waiting.isEmpty()) {
