@@ -16,6 +16,8 @@ final class DemoCommand {
 
     static final int LATENCY_WARMUP = 20;
     static final int LATENCY_SAMPLES = 200;
+    /** Checkpoint metrics carry per-label agreement as {@code heldOutAgreement.<label>}. */
+    static final String PER_LABEL_PREFIX = "heldOutAgreement.";
 
     private final LauncherOptions options;
     private final Path repoRoot;
@@ -77,16 +79,31 @@ final class DemoCommand {
         JsonNode trainer = outcome.trainer();
         JsonNode model = outcome.model();
         long promptTokens = model == null ? 0 : model.path("promptTokens").asLong(0);
+        // The served checkpoint's own figures (its manifest metrics) first: the trainer's current model may differ.
+        JsonNode served = model == null ? null : model.path("checkpoint").path("metrics");
         Map<String, Double> byLabel = new HashMap<>();
-        JsonNode perLabel = trainer == null ? null : trainer.get("heldOutAgreementByLabel");
-        if (perLabel != null && perLabel.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = perLabel.fields(); it.hasNext();) {
+        double agreement = Double.NaN;
+        if (served != null && served.isObject() && served.path("heldOutAgreement").isNumber()) {
+            agreement = served.get("heldOutAgreement").asDouble();
+            for (Iterator<Map.Entry<String, JsonNode>> it = served.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                byLabel.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null);
+                if (e.getKey().startsWith(PER_LABEL_PREFIX) && e.getValue().isNumber()) {
+                    byLabel.put(e.getKey().substring(PER_LABEL_PREFIX.length()), e.getValue().asDouble());
+                }
+            }
+        } else {
+            agreement = s.trainerCheckpointAgreement() != null ? s.trainerCheckpointAgreement()
+                    : s.trainerAgreement() != null ? s.trainerAgreement() : Double.NaN;
+        }
+        if (byLabel.isEmpty()) {
+            JsonNode perLabel = trainer == null ? null : trainer.get("heldOutAgreementByLabel");
+            if (perLabel != null && perLabel.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = perLabel.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    byLabel.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null);
+                }
             }
         }
-        double agreement = s.trainerCheckpointAgreement() != null ? s.trainerCheckpointAgreement()
-                : s.trainerAgreement() != null ? s.trainerAgreement() : Double.NaN;
         return new DemoReport(outcome.sent(), source, s.labeled(), s.rejected(), s.checkpointsPublished(),
                 s.studentCheckpointVersion() == null ? -1 : s.studentCheckpointVersion(), agreement, byLabel,
                 latency.p50Ms(), latency.p99Ms(), latency.samples(), promptTokens, promptTokens * s.labeled(),

@@ -12,22 +12,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Streams the queries and follows the pipeline until the student serves the final gated checkpoint: the teacher
- * answered every query, the trainer took a final round over everything it saw (forced with
- * {@code POST /v1/trainer/checkpoint}), and the student hot-loaded the trainer's last checkpoint. Prints a status
- * line every few seconds meanwhile.
+ * answered every query, a forced round ({@code POST /v1/trainer/checkpoint}, which the trainer answers after
+ * taking in everything queued) shows the trainer accounted for every labeled example, and the student hot-loaded
+ * the trainer's last checkpoint. Prints a status line every few seconds meanwhile.
  */
 final class DistillationRun {
 
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     static final Duration POLL_EVERY = Duration.ofMillis(1000);
-    /**
-     * A trainer whose examplesSeen has not moved for this long, after the teacher finished, is taken to have seen
-     * everything (examplesSeen can stay below labeled when the trainer drops some input). Long, because the
-     * trainer refreshes its status between rounds only.
-     */
-    static final Duration TRAINER_IDLE = Duration.ofSeconds(45);
+    /** Pause before asking the trainer again after a forced round that could not settle the run. */
+    static final Duration RETRY_FORCE = Duration.ofSeconds(2);
     /** Rounds without a better served checkpoint after which the launcher stops chasing the target agreement. */
-    static final int PATIENCE_ROUNDS = 4;
+    static final int PATIENCE_ROUNDS = 2;
 
     /** How a run went; times are System.nanoTime() values, -1 when it never happened. */
     record Outcome(
@@ -89,8 +85,7 @@ final class DistillationRun {
         CompletableFuture<JsonNode> forcing = null;
         long lastForceEnded = -1;
         int forcedRounds = 0;
-        long lastSeen = -1;
-        long lastSeenChanged = System.nanoTime();
+        JsonNode forced = null;
         double bestServedAgreement = -1;
         int roundsWithoutGain = 0;
         long evaluatedForce = -1;
@@ -126,10 +121,6 @@ final class DistillationRun {
                     out.printf("%s teacher answered every query: %d labeled, %d rejected%n", clock.stamp(),
                             status.labeled(), status.rejected());
                 }
-                if (status.trainerExamplesSeen() != null && status.trainerExamplesSeen() != lastSeen) {
-                    lastSeen = status.trainerExamplesSeen();
-                    lastSeenChanged = now;
-                }
                 if (now >= nextProgress) {
                     out.println(ProgressLine.format(clock.elapsedSeconds(), status));
                     nextProgress = now + PROGRESS_EVERY.toNanos();
@@ -137,57 +128,74 @@ final class DistillationRun {
 
                 if (forcing != null && forcing.isDone()) {
                     try {
-                        forcing.join();
+                        forced = forcing.join();
                     } catch (RuntimeException e) {
+                        forced = null;
                         out.printf("%s warning: POST /v1/trainer/checkpoint failed: %s%n", clock.stamp(), rootMessage(e));
                     }
                     forcing = null;
                     lastForceEnded = now;
+                    if (forced != null) {
+                        trainer = forced;
+                    }
                 }
 
                 if (teacherDone >= 0 && forcing == null) {
-                    boolean trainerCaughtUp = (status.trainerExamplesSeen() != null
-                            && status.trainerExamplesSeen() >= status.labeled())
-                            || now - lastSeenChanged >= TRAINER_IDLE.toNanos();
-                    boolean studentCurrent = status.studentCheckpointVersion() != null
-                            && status.trainerCheckpointVersion() != null
-                            && status.studentCheckpointVersion() >= status.trainerCheckpointVersion();
                     boolean wantRound = false;
                     if (forcedRounds == 0) {
-                        wantRound = trainerCaughtUp;
-                    } else if (lastForceEnded >= 0 && lastForceEnded != evaluatedForce
-                            && (studentCurrent || status.trainerCheckpointVersion() == null)) {
-                        // One decision per forced round, once the student caught up with what it produced.
-                        evaluatedForce = lastForceEnded;
-                        double agreement = status.trainerCheckpointAgreement() == null ? Double.NaN
-                                : status.trainerCheckpointAgreement();
-                        if (studentCurrent && !(agreement < targetAgreement)) {
-                            return new Outcome(stream.sent(), status, trainer, model, stream.firstSentNanos(),
-                                    stream.firstSentEpochMs(), firstServed, teacherDone, now, true, counter);
-                        }
-                        if (agreement > bestServedAgreement) {
-                            bestServedAgreement = agreement;
-                            roundsWithoutGain = 0;
-                        } else {
-                            roundsWithoutGain++;
-                        }
-                        if (studentCurrent && roundsWithoutGain >= PATIENCE_ROUNDS) {
-                            out.printf(Locale.ROOT, "%s held-out agreement stays at %.3f (target %.2f) after %d more rounds; reporting it%n",
-                                    clock.stamp(), agreement, targetAgreement, PATIENCE_ROUNDS);
-                            return new Outcome(stream.sent(), status, trainer, model, stream.firstSentNanos(),
-                                    stream.firstSentEpochMs(), firstServed, teacherDone, now, false, counter);
-                        }
                         wantRound = true;
+                    } else if (forced == null || !forced.isObject()) {
+                        wantRound = now - lastForceEnded >= RETRY_FORCE.toNanos();
+                    } else {
+                        // The forced round's answer is fresh (GET /v1/trainer can lag while the trainer is busy).
+                        PipelineStatus afterForce = PipelineStatus.of(sent, counter, forced, model);
+                        long accounted = forced.path("examplesSeen").asLong(0) + forced.path("rejected").asLong(0)
+                                + forced.path("duplicates").asLong(0);
+                        boolean caughtUp = accounted >= status.labeled();
+                        Long target = afterForce.trainerCheckpointVersion();
+                        boolean studentCurrent = target != null && status.studentCheckpointVersion() != null
+                                && status.studentCheckpointVersion() >= target;
+                        if (!caughtUp || target == null) {
+                            wantRound = now - lastForceEnded >= RETRY_FORCE.toNanos();
+                        } else if (studentCurrent && lastForceEnded != evaluatedForce) {
+                            // One decision per forced round, once the student serves what it produced.
+                            evaluatedForce = lastForceEnded;
+                            double agreement = afterForce.trainerCheckpointAgreement() == null ? Double.NaN
+                                    : afterForce.trainerCheckpointAgreement();
+                            if (!(agreement < targetAgreement)) {
+                                return new Outcome(stream.sent(), status, trainer, model, stream.firstSentNanos(),
+                                        stream.firstSentEpochMs(), firstServed, teacherDone, now, true, counter);
+                            }
+                            if (agreement > bestServedAgreement) {
+                                bestServedAgreement = agreement;
+                                roundsWithoutGain = 0;
+                            } else {
+                                roundsWithoutGain++;
+                            }
+                            if (roundsWithoutGain >= PATIENCE_ROUNDS) {
+                                out.printf(Locale.ROOT, "%s held-out agreement stays at %.3f (target %.2f); reporting it%n",
+                                        clock.stamp(), agreement, targetAgreement);
+                                return new Outcome(stream.sent(), status, trainer, model, stream.firstSentNanos(),
+                                        stream.firstSentEpochMs(), firstServed, teacherDone, now, false, counter);
+                            }
+                            wantRound = true;
+                        }
                     }
                     if (wantRound) {
                         forcedRounds++;
-                        out.printf("%s %s: POST /v1/trainer/checkpoint%n", clock.stamp(),
-                                forcedRounds == 1 ? "teacher done and trainer caught up, asking for a final round"
-                                        : status.trainerCheckpointVersion() == null
-                                                ? "no checkpoint passed the gate yet, asking for another round"
-                                                : "asking for another round (agreement below target "
-                                                        + String.format(Locale.ROOT, "%.2f", targetAgreement) + ")");
-                        forcing = http.postAsync(trainerUrl + "/v1/trainer/checkpoint", null, Duration.ofMinutes(3));
+                        String why = forcedRounds == 1 ? "teacher done; asking the trainer for a final round"
+                                : forced == null ? "asking the trainer again"
+                                : PipelineStatus.of(sent, counter, forced, model).trainerCheckpointVersion() == null
+                                        ? "no checkpoint passed the gate yet; asking for another round"
+                                : forced.path("examplesSeen").asLong(0) + forced.path("rejected").asLong(0)
+                                        + forced.path("duplicates").asLong(0) < status.labeled()
+                                                ? "trainer still catching up; asking for another round"
+                                                : String.format(Locale.ROOT,
+                                                        "agreement below target %.2f; asking for another round",
+                                                        targetAgreement);
+                        out.printf("%s %s (POST /v1/trainer/checkpoint)%n", clock.stamp(), why);
+                        long left = Math.max(Duration.ofSeconds(10).toNanos(), deadline - now);
+                        forcing = http.postAsync(trainerUrl + "/v1/trainer/checkpoint", null, Duration.ofNanos(left));
                     }
                 }
 

@@ -39,6 +39,16 @@ record PipelineStatus(
                 trainerCheckpointAgreement = doubleOrNull(last.get("heldOutAgreement"));
             }
         }
+        // The trainer refreshes its status between batches of intake only; the newest announcement can be fresher.
+        java.util.Map<String, Double> announced = counter == null ? java.util.Map.of() : counter.lastAnnouncedMetrics();
+        Double announcedRounds = announced.get("rounds");
+        if (announcedRounds != null && (rounds == null || announcedRounds.longValue() > rounds)) {
+            rounds = announcedRounds.longValue();
+            Double announcedSeen = announced.get("examplesSeen");
+            seen = announcedSeen == null ? seen : Long.valueOf(announcedSeen.longValue());
+            Double announcedAgreement = announced.get("heldOutAgreement");
+            agreement = announcedAgreement == null ? agreement : announcedAgreement;
+        }
         Long studentVersion = null;
         if (model != null && model.isObject()) {
             JsonNode checkpoint = model.get("checkpoint");
@@ -46,7 +56,8 @@ record PipelineStatus(
                 studentVersion = longOrNull(checkpoint.get("version"));
             }
         }
-        return new PipelineStatus(sent, counter.labeled(), counter.rejected(), counter.checkpoints(), rounds, seen,
+        return new PipelineStatus(sent, counter == null ? 0 : counter.labeled(), counter == null ? 0 : counter.rejected(),
+                counter == null ? 0 : counter.checkpoints(), rounds, seen,
                 agreement, trainerVersion, trainerCheckpointAgreement, studentVersion);
     }
 

@@ -42,6 +42,7 @@ final class TopicCounter implements AutoCloseable {
     private final AtomicLong lastLabeledAtMs = new AtomicLong(-1);
     private final AtomicLong lastRejectedAtMs = new AtomicLong(-1);
     private final AtomicLong teacherPromptTokens = new AtomicLong();
+    private volatile Map<String, Double> lastAnnouncedMetrics = Map.of();
 
     private TopicCounter(KafkaConsumer<String, byte[]> consumer) {
         this.consumer = consumer;
@@ -131,6 +132,9 @@ final class TopicCounter implements AutoCloseable {
         checkpoints.incrementAndGet();
         try {
             CheckpointAnnouncement announcement = MessageCodec.decode(record.value(), CheckpointAnnouncement.class);
+            if (announcement.version() >= lastCheckpointVersion.get()) {
+                lastAnnouncedMetrics = announcement.metrics();
+            }
             lastCheckpointVersion.accumulateAndGet(announcement.version(), Math::max);
         } catch (Exception e) {
             // an announcement the launcher cannot read still counts as published
@@ -151,6 +155,11 @@ final class TopicCounter implements AutoCloseable {
 
     long lastCheckpointVersion() {
         return lastCheckpointVersion.get();
+    }
+
+    /** Metrics of the newest checkpoint announced (rounds, examplesSeen, heldOutAgreement, ...), empty before one. */
+    Map<String, Double> lastAnnouncedMetrics() {
+        return lastAnnouncedMetrics;
     }
 
     /** Producer timestamps of the first and last distinct labeled example, -1 before any. */
