@@ -75,13 +75,13 @@ final class BenchCommand {
 
     private Row benchOne(String name, String file, Path runDir, Clock clock) throws Exception {
         List<String> queries = file == null ? QuerySource.builtIn() : QuerySource.fromFile(Path.of(file));
+        List<String> probes = QuerySource.latencyProbes();
         try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), out, clock)) {
             DistillationRun.Outcome outcome = new DistillationRun(pipeline, out, clock)
                     .run(queries, name, options.rate(), options.timeout(), 0.0);
             HttpJson http = new HttpJson();
             String studentUrl = pipeline.service(ServiceProcess.Kind.STUDENT).baseUrl();
             String trainerUrl = pipeline.service(ServiceProcess.Kind.TRAINER).baseUrl();
-            List<String> probes = QuerySource.latencyProbes();
 
             out.printf("%s student: %d sequential calls, then %d calls with %d clients ...%n", clock.stamp(),
                     DemoCommand.LATENCY_SAMPLES, STUDENT_REQUESTS, STUDENT_CONCURRENCY);
@@ -94,7 +94,6 @@ final class BenchCommand {
 
             out.printf("%s teacher: the same %d queries again, all at once ...%n", clock.stamp(), queries.size());
             double teacherPerSecond = teacherBurst(pipeline, outcome.counter(), queries, clock);
-            outcome.counter().close();
 
             PipelineStatus s = outcome.status();
             double agreement = s.trainerCheckpointAgreement() == null ? Double.NaN : s.trainerCheckpointAgreement();

@@ -32,6 +32,7 @@ final class DemoCommand {
     /** @return the process exit code */
     int run() throws Exception {
         Clock clock = new Clock();
+        List<String> probes = QuerySource.latencyProbes();
         List<String> queries = options.queriesFile() == null ? QuerySource.builtIn()
                 : QuerySource.fromFile(options.queriesFile());
         String source = options.queriesFile() == null ? "built-in demo set" : options.queriesFile().toString();
@@ -51,10 +52,9 @@ final class DemoCommand {
             HttpJson http = new HttpJson();
             out.printf("%s measuring student latency (%d sequential /v1/classify calls) ...%n", clock.stamp(),
                     LATENCY_SAMPLES);
-            LatencyProbe.Latency latency = LatencyProbe.sequential(http, studentUrl, QuerySource.latencyProbes(),
+            LatencyProbe.Latency latency = LatencyProbe.sequential(http, studentUrl, probes,
                     LATENCY_WARMUP, LATENCY_SAMPLES);
             DemoReport report = report(outcome, source, latency);
-            outcome.counter().close();
             out.println();
             out.print(report.render());
             if (options.reportFile() != null) {
@@ -83,8 +83,10 @@ final class DemoCommand {
         JsonNode served = model == null ? null : model.path("checkpoint").path("metrics");
         Map<String, Double> byLabel = new HashMap<>();
         double agreement = Double.NaN;
+        long heldOutExamples = 0;
         if (served != null && served.isObject() && served.path("heldOutAgreement").isNumber()) {
             agreement = served.get("heldOutAgreement").asDouble();
+            heldOutExamples = served.path("heldOutExamples").asLong(0);
             for (Iterator<Map.Entry<String, JsonNode>> it = served.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().startsWith(PER_LABEL_PREFIX) && e.getValue().isNumber()) {
@@ -105,7 +107,10 @@ final class DemoCommand {
             }
         }
         return new DemoReport(outcome.sent(), source, s.labeled(), s.rejected(), s.checkpointsPublished(),
-                s.studentCheckpointVersion() == null ? -1 : s.studentCheckpointVersion(), agreement, byLabel,
+                s.studentCheckpointVersion() == null ? -1 : s.studentCheckpointVersion(), agreement, heldOutExamples,
+                byLabel, trainer == null || !trainer.path("heldOutAgreement").isNumber() ? Double.NaN
+                        : trainer.get("heldOutAgreement").asDouble(),
+                trainer == null ? 0 : trainer.path("heldOutExamples").asLong(0),
                 latency.p50Ms(), latency.p99Ms(), latency.samples(), promptTokens, promptTokens * s.labeled(),
                 outcome.secondsToFirstCheckpoint(), outcome.secondsToFinal(),
                 model == null ? null : textOrNull(model.get("base")),

@@ -15,14 +15,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * {@code --report FILE}; the field names are a contract for scripts.
  *
  * @param heldOutAgreement             student vs teacher on the trainer's held-out split, for the served checkpoint
- * @param heldOutAgreementByLabel      per teacher label, from the trainer (its current model)
+ * @param heldOutExamples              size of the held-out split that figure was measured on (it grows over a run)
+ * @param heldOutAgreementByLabel      per teacher label, for the served checkpoint (else the trainer's current model)
+ * @param trainerHeldOutAgreement      the trainer's current model on its whole held-out split at the end of the run
  * @param promptTokensSavedPerRequest  tokens of the task prompt the student no longer needs per request
  * @param promptTokensSavedTotal       that times the labeled queries
  * @param firstQueryToCheckpointSeconds from the first query produced to the first gated checkpoint served
  * @param firstQueryToReportSeconds    from the first query produced to the final checkpoint served
  */
 @JsonPropertyOrder({"queries", "queriesSource", "labeled", "rejected", "checkpointsPublished", "checkpointVersion",
-        "heldOutAgreement", "heldOutAgreementByLabel", "studentP50Ms", "studentP99Ms", "latencySamples",
+        "heldOutAgreement", "heldOutExamples", "heldOutAgreementByLabel", "trainerHeldOutAgreement",
+        "trainerHeldOutExamples", "studentP50Ms", "studentP99Ms", "latencySamples",
         "promptTokensSavedPerRequest", "promptTokensSavedTotal", "firstQueryToCheckpointSeconds",
         "firstQueryToReportSeconds", "studentBase", "trainerDevice"})
 record DemoReport(
@@ -33,7 +36,10 @@ record DemoReport(
         long checkpointsPublished,
         long checkpointVersion,
         double heldOutAgreement,
+        long heldOutExamples,
         Map<String, Double> heldOutAgreementByLabel,
+        double trainerHeldOutAgreement,
+        long trainerHeldOutExamples,
         double studentP50Ms,
         double studentP99Ms,
         int latencySamples,
@@ -76,7 +82,8 @@ record DemoReport(
         line(text, "rejected", String.valueOf(rejected));
         line(text, "checkpoints published", String.valueOf(checkpointsPublished));
         line(text, "student serves", "checkpoint v" + checkpointVersion + (studentBase == null ? "" : " on base " + studentBase));
-        line(text, "held-out agreement", fmt("%.3f", heldOutAgreement) + " (student vs teacher)");
+        line(text, "held-out agreement", fmt("%.3f", heldOutAgreement) + " (student vs teacher"
+                + (heldOutExamples > 0 ? ", on " + heldOutExamples + " held-out queries" : "") + ")");
         if (!heldOutAgreementByLabel.isEmpty()) {
             StringBuilder labels = new StringBuilder();
             int i = 0;
@@ -88,6 +95,10 @@ record DemoReport(
                 i++;
             }
             line(text, "  per label", labels.toString());
+        }
+        if (!Double.isNaN(trainerHeldOutAgreement)) {
+            line(text, "trainer's latest model", fmt("%.3f", trainerHeldOutAgreement) + " on all "
+                    + trainerHeldOutExamples + " held-out queries");
         }
         line(text, "student latency", "p50 " + fmt("%.1f", studentP50Ms) + " ms, p99 " + fmt("%.1f", studentP99Ms)
                 + " ms (" + latencySamples + " sequential /v1/classify calls)");

@@ -70,12 +70,11 @@ final class DistillationRun {
             throws RunFailed, InterruptedException {
         String trainerUrl = pipeline.service(ServiceProcess.Kind.TRAINER).baseUrl();
         String studentUrl = pipeline.service(ServiceProcess.Kind.STUDENT).baseUrl();
-        TopicCounter counter = TopicCounter.startAtEnd(pipeline.bootstrapServers());
-        ShutdownRegistry.register(counter);
+        TopicCounter counter = pipeline.attach(TopicCounter.startAtEnd(pipeline.bootstrapServers()));
         out.printf(Locale.ROOT, "%s streaming %d queries (%s) into distill.queries at %s%n", clock.stamp(),
                 queries.size(), source, ratePerSecond > 0 ? String.format(Locale.ROOT, "%.0f/s", ratePerSecond) : "full speed");
-        QueryStream stream = QueryStream.start(pipeline.bootstrapServers(), QueryStream.newRunId(), queries, ratePerSecond);
-        ShutdownRegistry.register(stream);
+        QueryStream stream = pipeline.attach(
+                QueryStream.start(pipeline.bootstrapServers(), QueryStream.newRunId(), queries, ratePerSecond));
         long startNanos = System.nanoTime();
         long deadline = startNanos + timeout.toNanos();
         long nextProgress = startNanos;
@@ -213,7 +212,6 @@ final class DistillationRun {
             }
         } finally {
             stream.close();
-            ShutdownRegistry.unregister(stream);
         }
     }
 

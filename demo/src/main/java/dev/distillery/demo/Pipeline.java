@@ -30,6 +30,8 @@ final class Pipeline implements AutoCloseable {
     private String bootstrapServers;
     private final Map<ServiceProcess.Kind, ServiceProcess> services = new EnumMap<>(ServiceProcess.Kind.class);
     private boolean closed;
+    /** Clients of the broker opened during the run (counters, streams): closed before the broker stops. */
+    private final java.util.Deque<AutoCloseable> attached = new java.util.ArrayDeque<>();
 
     private Pipeline(Path runDir, Path tempDir, PrintStream out) {
         this.runDir = runDir;
@@ -145,12 +147,25 @@ final class Pipeline implements AutoCloseable {
         return pids;
     }
 
+    /** Closes {@code client} when the pipeline closes, before any process stops. */
+    synchronized <T extends AutoCloseable> T attach(T client) {
+        attached.push(client);
+        return client;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        while (!attached.isEmpty()) {
+            try {
+                attached.pop().close();
+            } catch (Exception e) {
+                System.err.println("warning: while closing a client: " + e);
+            }
+        }
         // Services first: they commit offsets and close producers while the broker is still there.
         List<Thread> stoppers = new ArrayList<>();
         for (ServiceProcess service : services.values()) {

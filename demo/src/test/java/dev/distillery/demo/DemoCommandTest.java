@@ -33,13 +33,16 @@ class DemoCommandTest {
                 {"base": "tiny", "baseSha256": "ab", "task": "language-id", "labels": ["en", "fr"],
                  "checkpoint": {"version": 7, "loadedAt": "2026-11-23T14:00:00Z",
                                 "metrics": {"heldOutAgreement": 0.899, "heldOutAgreement.en": 0.9,
-                                            "heldOutAgreement.fr": 0.75, "loss": 0.2}},
+                                            "heldOutAgreement.fr": 0.75, "heldOutExamples": 66, "loss": 0.2}},
                  "ready": true, "promptTokens": 3352}
                 """);
         DemoReport report = DemoCommand.report(outcome(json(TRAINER), model), "built-in demo set",
                 new LatencyProbe.Latency(9.5, 24.0, 200));
         assertEquals(7, report.checkpointVersion());
         assertEquals(0.899, report.heldOutAgreement());
+        assertEquals(66, report.heldOutExamples());
+        assertEquals(0.86, report.trainerHeldOutAgreement());
+        assertEquals(151, report.trainerHeldOutExamples());
         assertEquals(0.75, report.heldOutAgreementByLabel().get("fr"));
         assertEquals(2, report.heldOutAgreementByLabel().size());
         assertEquals(3352, report.promptTokensSavedPerRequest());

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class DemoReportTest {
 
     static DemoReport sample() {
-        return new DemoReport(1551, "built-in demo set", 1540, 11, 7, 7, 0.962,
-                Map.of("en", 0.99, "de", 0.97, "ot", 0.88), 4.2, 11.8, 200, 912, 912L * 1540, 41.5, 95.0, "tiny", "cpu");
+        return new DemoReport(1551, "built-in demo set", 1540, 11, 7, 7, 0.962, 150,
+                Map.of("en", 0.99, "de", 0.97, "ot", 0.88), 0.955, 155, 4.2, 11.8, 200, 912, 912L * 1540, 41.5, 95.0, "tiny", "cpu");
     }
 
     @Test
@@ -47,7 +47,8 @@ class DemoReportTest {
 
     @Test
     void unknownLatencyIsNullNotAnError() throws Exception {
-        DemoReport report = new DemoReport(10, "x", 0, 10, 0, -1, Double.NaN, null, Double.NaN, Double.NaN, 0, 0, 0,
+        DemoReport report = new DemoReport(10, "x", 0, 10, 0, -1, Double.NaN, 0, null, Double.NaN, 0, Double.NaN,
+                Double.NaN, 0, 0, 0,
                 Double.NaN, Double.NaN, null, null);
         // Jackson writes NaN as a string token by default; what matters is that the report still renders and parses.
         new ObjectMapper().readTree(report.toJson());
@@ -58,7 +59,8 @@ class DemoReportTest {
     void textShowsTheFiguresAUserAsksFor() {
         String text = sample().render();
         assertTrue(text.contains("labeled by the teacher           1540"), text);
-        assertTrue(text.contains("held-out agreement               0.962"), text);
+        assertTrue(text.contains("held-out agreement               0.962 (student vs teacher, on 150 held-out"), text);
+        assertTrue(text.contains("0.955 on all 155 held-out queries"), text);
         assertTrue(text.contains("de 0.97"), text);
         assertTrue(text.contains("p50 4.2 ms, p99 11.8 ms"), text);
         assertTrue(text.contains("912 per request, 1404480 in total"), text);
