@@ -57,6 +57,8 @@ public final class LanguageIdRules {
     private static final Pattern TURKISH_SUFFIX = Pattern.compile(
             ".{3,}(?:[iıuü]yor\\p{L}*|yordu\\p{L}*|lerini|larını|leri|ları|lerin|ların|mek|mak|mişti|mıştı|dikleri|tikleri|"
                     + "diğini|dığını|sınız|siniz|yorsun)");
+    /** English derivational and inflectional endings, for content words no lexicon lists. */
+    private static final Pattern ENGLISH_SUFFIX = Pattern.compile("[a-z]{3,}(?:ing|ings|ly|ness|ful|ed)");
     private static final Pattern ENGLISH_CONTRACTION = Pattern.compile("(.+?)(n't|'s|'t|'m|'re|'ve|'ll|'d)");
 
     /** Word lookups: each lexicon that holds a word shares one point, so words common to many languages say little. */
@@ -176,6 +178,7 @@ public final class LanguageIdRules {
         boolean vietnamese = false;
         boolean turkish = false;
         boolean german = false;
+        boolean aUmlaut = false;
         boolean umlaut = false;
         boolean cedilla = false;
         boolean spanish = false;
@@ -194,7 +197,8 @@ public final class LanguageIdRules {
                 case 'ı', 'ğ', 'ş' -> turkish = true;
                 case 'ö', 'ü' -> umlaut = true;
                 case 'ç' -> cedilla = true;
-                case 'ä', 'ß' -> german = true;
+                case 'ß' -> german = true;
+                case 'ä' -> aUmlaut = true;
                 case 'ñ' -> spanish = true;
                 case 'á', 'í', 'ó', 'ú' -> acute = true;
                 case 'é' -> eAcute = true;
@@ -205,6 +209,7 @@ public final class LanguageIdRules {
                 case 'å', 'ø', 'æ' -> other = "nordic";
                 case 'ș', 'ț' -> other = "ro";
                 case 'ő', 'ű' -> other = "hu";
+                case 'ò', '·' -> other = "ca";
                 case 'ā', 'ē', 'ī', 'ō', 'ū', 'ǎ', 'ǐ', 'ǒ', 'ǔ', 'ǚ' -> other = "zh-latn";
                 default -> {
                 }
@@ -232,6 +237,13 @@ public final class LanguageIdRules {
         }
         if (german) {
             evidence.add(Map.of("de", 1.5));
+        }
+        if (aUmlaut) {
+            // German, but also Finnish, Estonian, Swedish, Slovak: a hint, not proof.
+            evidence.add(Map.of("de", 0.75, "fi", 0.75));
+        }
+        if (ENGLISH_SUFFIX.matcher(w).matches()) {
+            evidence.add(Map.of("en", 0.5));
         }
         if (spanish) {
             evidence.add(Map.of("es", 1.5));

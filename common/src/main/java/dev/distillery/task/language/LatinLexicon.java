@@ -39,7 +39,7 @@ final class LatinLexicon {
                 einmal selbst würde hätte wäre gehen gemacht sagen sagte geht guten tag danke bitte freund
                 kommt kommen kam mann frau kannst hören sehen wissen weiß will wollen soll sollte damit durch gegen
                 ohne bis seit während zwischen jeder jede andere anderen zeit jahr jahre leute menschen wirklich
-                eigentlich vielleicht jedenfalls du
+                eigentlich vielleicht jedenfalls du worden geworden
                 """));
         WORDS.put("es", words("""
                 el la los las que y es con para por un una unos unas de del al en no se lo le les me te mi mis tu su
@@ -80,8 +80,16 @@ final class LatinLexicon {
                 came took found gave knew left felt saw heard again today tomorrow yesterday morning night everyone
                 book cat dog water money house school friend family children weather outside inside raining window
                 program programs prints isn wasn aren weren don doesn didn won wouldn couldn shouldn haven
-                hasn hadn 's 't 'm 're 've 'll 'd
-                """));
+                hasn hadn n't 's 't 'm 're 've 'll 'd
+                data model models learning machine computer system systems using used information service business
+                company product market process development research government report result results example number
+                problem question point group part case week month hour minute city country state car food music game
+                team phone page website online free best better last real sure true whole hope happy sorry nice
+                thank people's why which while until since though although however without within between against
+                during before above below around another such both either neither enough less least many several
+                usually often sometimes already almost quite rather maybe perhaps probably actually especially
+                require requires large small delicious served restaurant meeting late early soon later
+                                """));
         // ot: Latin-script languages outside the label set.
         WORDS.put("sw", words("""
                 na ya wa kwa ni za la katika hii huo hiyo kuwa sana lakini kama hapa yeye mimi wewe sisi wao nini gani
@@ -122,6 +130,18 @@ final class LatinLexicon {
                 și în este că pe cu nu mai care pentru sunt lui ei fost sau dar fi această acest
                 
                 """));
+        WORDS.put("fi", words("""
+                ja on ei se että en minä sinä hän me te he mitä tämä tämän kanssa mutta kun niin jos tai myös vain
+                oli olen olet ovat ole mikä kuka missä miksi koska nyt sitten vielä jo kiitos hyvä huomenna
+                """));
+        WORDS.put("hu", words("""
+                nem hogy és az egy van volt mit ezt azt ez meg ha már csak még mint vagy nagyon köszönöm igen
+                holnap ma tudom szia
+                """));
+        WORDS.put("ca", words("""
+                què amb aquest aquesta això doncs molt també perquè seva seu nosaltres vosaltres demà avui fer dir
+                gràcies sóc són està meu teu els pel pels ningú res tothom
+                """));
         WORDS.put("hi-latn", words("""
                 hai hain nahi nahin kya aur tum aap hum mera meri mere tera teri tumhara kaise kaisa ho tha thi raha
                 rahi rahe hoon hun accha acha bahut kuch bhai yaar namaste dhanyavaad dhanyawad shukriya ji kyun kahan
@@ -129,7 +149,8 @@ final class LatinLexicon {
                 """));
         WORDS.put("ar-latn", words("""
                 habibi habibti yalla inshallah insha allah mashallah wallah shukran marhaba ahlan salam alaikum
-                alaykum kifak kifik keefak ana enta enti inta inti ahla sabah khair kheir masa
+                alaykum kifak kifik keefak ana enta enti inta inti ahla sabah khair kheir masa hatha hadha matha
+                maza shu shou kitab ghadan bukra kaman kteer ktir akhi ukhti baddi bidi ila ala min wa
                 """));
         WORDS.put("ru-latn", words("""
                 privet kak dela spasibo poka ya ty menya zovut horosho khorosho ochen chto eto kto gde pozhaluysta

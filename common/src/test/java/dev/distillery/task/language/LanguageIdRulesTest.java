@@ -55,6 +55,11 @@ class LanguageIdRulesTest {
                 Arguments.of("ot", "Eu não sei o que fazer com você agora."), // Portuguese
                 Arguments.of("ot", "Ik weet niet wat ik moet doen met dit boek."), // Dutch
                 Arguments.of("ot", "Nie wiem, co mam zrobić z tą książką."), // Polish
+                Arguments.of("ot", "Minä en tiedä mitä tehdä tämän asian kanssa huomenna."), // Finnish (ä is not German)
+                Arguments.of("ot", "Nem tudom, hogy mit csináljak ezzel a könyvvel holnap."), // Hungarian
+                Arguments.of("ot", "Nu știu ce să fac mâine dimineață cu această carte."), // Romanian
+                Arguments.of("ot", "Jeg ved ikke hvad jeg skal gøre med denne bog i morgen."), // Danish
+                Arguments.of("en", "Machine learning models require large datasets."),
                 // Step 4: hard cases.
                 Arguments.of("ot", "ok"),
                 Arguments.of("ot", "Merci beaucoup"), // two words
@@ -82,6 +87,8 @@ class LanguageIdRulesTest {
                 Arguments.of("ru", "cout << 'Привет мир';"),
                 Arguments.of("en", "x = compute(y)  # we compute the value before the loop starts"),
                 Arguments.of("ru", "Я купил новый iPhone вчера"), // a brand inside another script
+                Arguments.of("de", "def add(a, b):\n    # Addiert zwei Zahlen und gibt das Ergebnis zurück\n    return a + b"),
+                Arguments.of("fr", "<p>Bienvenue sur notre site, merci de votre visite.</p>"),
                 Arguments.of("en", "Open /usr/local/bin/tool and read the manual before you start"));
     }
 

@@ -48,7 +48,7 @@ public interface DistilleryConfig {
          * Queries labeled at once by the Kafka pipeline (the size of its worker pool). With the openai teacher the
          * requests in flight are further bounded by openai.max-concurrency.
          */
-        @WithDefault("16")
+        @WithDefault("32")
         int concurrency();
 
         /** Most texts one POST /v1/queries may carry. */
