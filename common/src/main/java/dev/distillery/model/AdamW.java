@@ -5,6 +5,8 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * AdamW (Loshchilov and Hutter 2019) over named arrays, updated in place. Call with grad mode off: an in-place update
@@ -48,7 +50,14 @@ final class AdamW {
                 p.muli(1 - learningRate * weightDecay);                    // decoupled weight decay
             }
             p.subi(update.muli(learningRate));
-            g.subi(g);                                                     // zero the accumulated gradient
+            JniUtils.zeroGrad((PtNDArray) p);                              // PyTorch accumulates gradients
+        }
+    }
+
+    /** Drops the accumulated gradients without updating (a skipped step). */
+    void zeroGradients(Map<String, NDArray> parameters) {
+        for (NDArray p : parameters.values()) {
+            JniUtils.zeroGrad((PtNDArray) p);
         }
     }
 

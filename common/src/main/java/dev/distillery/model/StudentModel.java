@@ -54,6 +54,7 @@ public final class StudentModel implements AutoCloseable {
     private static final int PREDICT_CHUNK = 64;
 
     private static final ReentrantLock TRAINING = new ReentrantLock();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StudentModel.class);
 
     private final BaseModel base;
     private final LoraConfig lora;
@@ -276,6 +277,12 @@ public final class StudentModel implements AutoCloseable {
                 loss = lossArray.getFloat();
             }
             JniUtils.setGradMode(false);
+            if (!Double.isFinite(loss)) {
+                // One bad batch must not poison the adapter the trainer is about to checkpoint.
+                LOG.warnf("non-finite loss %s: step skipped", loss);
+                optimizer.zeroGradients(trainable);
+                return loss;
+            }
             optimizer.step(trainable, learningRate);
             return loss;
         } finally {
