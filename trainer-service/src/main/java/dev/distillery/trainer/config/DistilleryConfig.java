@@ -159,8 +159,9 @@ public interface DistilleryConfig {
         @WithDefault("query,key,value,attention.output.dense,intermediate.dense,output.dense")
         List<String> targetModules();
 
+        /** Also train a private copy of the word embeddings (PEFT's modules_to_save); the default, as in LoraConfig. */
         @WithName("train-embeddings")
-        @WithDefault("false")
+        @WithDefault("true")
         boolean trainEmbeddings();
     }
 }

@@ -76,6 +76,7 @@ public final class TrainingLoop {
     private StoredCheckpoint unannounced;
     private long lastAnnounceAttempt;
     private String lastDecision = "no round yet";
+    private Map<String, Long> lastPublishedOffsets = Map.of();
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
@@ -111,6 +112,11 @@ public final class TrainingLoop {
 
     public TrainerStatus status() {
         return status;
+    }
+
+    /** The training thread's counters as of its last status refresh (null before the model is loaded). */
+    public Distiller.Snapshot counters() {
+        return counters;
     }
 
     /** Ready: the model is loaded and the consumer is reading its partitions. */
@@ -189,6 +195,7 @@ public final class TrainingLoop {
                     model.trainableParameters(), model.totalParameters(), model.device());
         } else {
             resumeOffsets = restored.manifest().offsets();
+            lastPublishedOffsets = resumeOffsets;
             Double agreement = restored.manifest().metrics().get("heldOutAgreement");
             lastPublished = new PublishedCheckpoint(restored.version(), uri(restored),
                     agreement == null ? Double.NaN : agreement);
@@ -197,7 +204,16 @@ public final class TrainingLoop {
                     agreement, resumeOffsets, model.device());
         }
         gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish());
-        distiller = new Distiller(model, settings(t), resumeOffsets, lastPublished, nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS));
+        String device = config.model().device();
+        distiller = new Distiller(model, settings(t), resumeOffsets, lastPublished,
+                nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS), published -> {
+                    try {
+                        return StudentModel.load(base, Path.of(java.net.URI.create(published.uri())), device);
+                    } catch (CheckpointException e) {
+                        throw new IllegalStateException("cannot load checkpoint v" + published.version()
+                                + " to compare with: " + e.getMessage(), e);
+                    }
+                });
         publisher = new CheckpointPublisher(store, kafka.producer("distillery-trainer-checkpoints"),
                 config.topics().checkpoints(), task);
         rejections = new RejectionPublisher(kafka.producer("distillery-trainer-rejections"), config.topics().rejected());
@@ -263,7 +279,8 @@ public final class TrainingLoop {
                         "no valid labeled example has arrived yet; nothing to train a first checkpoint on"));
                 return;
             }
-            if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && !distiller.trainedSinceCheckpoint()) {
+            if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && !distiller.trainedSinceCheckpoint()
+                    && distiller.positions().equals(lastPublishedOffsets)) {
                 lastDecision = "forced: nothing trained since v" + s.lastPublished().get().version();
                 LOG.info(lastDecision);
             } else {
@@ -304,6 +321,7 @@ public final class TrainingLoop {
             return;
         }
         nextVersion = written.version() + 1;
+        lastPublishedOffsets = offsets;
         Double agreement = written.manifest().metrics().get("heldOutAgreement");
         distiller.markPublished(new PublishedCheckpoint(written.version(), uri(written),
                 agreement == null ? Double.NaN : agreement));
@@ -411,6 +429,7 @@ public final class TrainingLoop {
             rejections.close();
         }
         if (distiller != null) {
+            distiller.closeChampion();
             distiller.model().close();
         }
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import dev.distillery.model.Prediction;
@@ -29,6 +30,8 @@ import dev.distillery.trainer.intake.IntakeItem;
  */
 public final class Distiller {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Distiller.class);
+
     private static final int EVAL_BATCH = 64;
 
     private final StudentModel model;
@@ -43,6 +46,13 @@ public final class Distiller {
     private final List<Example> heldOut = new ArrayList<>();
     private final List<Example> pending = new ArrayList<>();
     private final LongConsumer stepNanosSink;
+    private final Function<PublishedCheckpoint, StudentModel> checkpointLoader;
+    /** The last published model, for predictions only: loaded when the held-out slice outgrows its cached answers. */
+    private StudentModel champion;
+    /** The last published model's answer for each held-out example, by index (the slice only grows). */
+    private List<String> championAnswers = new ArrayList<>();
+    /** The current model's answers from the last evaluation, by held-out index. */
+    private List<String> lastAnswers = new ArrayList<>();
 
     private long examplesSeen;
     private long trainExamples;
@@ -63,9 +73,12 @@ public final class Distiller {
      *                      fresh model)
      * @param lastPublished the checkpoint the model was restored from, or null
      * @param stepNanosSink receives every optimizer step's duration (metrics)
+     * @param checkpointLoader loads a published checkpoint (for predictions), so the gate can measure it on the same
+     *                      held-out examples as a candidate; null when only the stored agreements are compared
      */
     public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
-            PublishedCheckpoint lastPublished, LongConsumer stepNanosSink) {
+            PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
+            Function<PublishedCheckpoint, StudentModel> checkpointLoader) {
         this.model = model;
         this.labels = model.labels();
         this.settings = settings;
@@ -75,6 +88,7 @@ public final class Distiller {
         this.resumeOffsets = Map.copyOf(resumeOffsets);
         this.lastPublished = lastPublished;
         this.stepNanosSink = stepNanosSink;
+        this.checkpointLoader = checkpointLoader;
     }
 
     /** Takes the next record of its partition. */
@@ -183,20 +197,21 @@ public final class Distiller {
             lastEvaluation = Evaluation.NONE;
             return lastEvaluation;
         }
+        lastAnswers = answers(model, 0);
+        lastEvaluation = score(lastAnswers);
+        return lastEvaluation;
+    }
+
+    private Evaluation score(List<String> answers) {
         Map<String, int[]> perLabel = new LinkedHashMap<>();
         int agree = 0;
-        for (int from = 0; from < heldOut.size(); from += EVAL_BATCH) {
-            List<Example> chunk = heldOut.subList(from, Math.min(heldOut.size(), from + EVAL_BATCH));
-            List<Prediction> predictions = model.predict(texts(chunk));
-            for (int i = 0; i < chunk.size(); i++) {
-                String teacher = chunk.get(i).label();
-                boolean same = teacher.equals(predictions.get(i).label());
-                int[] counts = perLabel.computeIfAbsent(teacher, l -> new int[2]);
-                counts[1]++;
-                if (same) {
-                    counts[0]++;
-                    agree++;
-                }
+        for (int i = 0; i < heldOut.size(); i++) {
+            String teacher = heldOut.get(i).label();
+            int[] counts = perLabel.computeIfAbsent(teacher, l -> new int[2]);
+            counts[1]++;
+            if (teacher.equals(answers.get(i))) {
+                counts[0]++;
+                agree++;
             }
         }
         Map<String, Double> byLabel = new LinkedHashMap<>();
@@ -206,19 +221,70 @@ public final class Distiller {
                 byLabel.put(label, counts[0] / (double) counts[1]);
             }
         }
-        lastEvaluation = new Evaluation(agree / (double) heldOut.size(), byLabel, heldOut.size());
-        return lastEvaluation;
+        return new Evaluation(agree / (double) heldOut.size(), byLabel, heldOut.size());
     }
 
-    /** The gate's baseline: agreement of the last published checkpoint, empty when there is none. */
+    /** Arg-max answers of a model for the held-out examples from index {@code from} on. */
+    private List<String> answers(StudentModel m, int from) {
+        List<String> out = new ArrayList<>(heldOut.size() - from);
+        for (int start = from; start < heldOut.size(); start += EVAL_BATCH) {
+            List<Example> chunk = heldOut.subList(start, Math.min(heldOut.size(), start + EVAL_BATCH));
+            for (Prediction p : m.predict(texts(chunk))) {
+                out.add(p.label());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The gate's baseline: agreement of the last published checkpoint on the held-out slice as it is now (the slice
+     * grows as examples arrive, so the agreement stored at publish time was measured on fewer, maybe unrepresentative,
+     * examples). Empty when nothing was published.
+     */
     public OptionalDouble lastPublishedAgreement() {
-        return lastPublished == null ? OptionalDouble.empty() : OptionalDouble.of(lastPublished.heldOutAgreement());
+        if (lastPublished == null) {
+            return OptionalDouble.empty();
+        }
+        if (heldOut.isEmpty()) {
+            return OptionalDouble.of(Double.NaN);
+        }
+        if (championAnswers.size() < heldOut.size()) {
+            if (checkpointLoader == null) {
+                return OptionalDouble.of(lastPublished.heldOutAgreement());
+            }
+            if (champion == null) {
+                try {
+                    champion = checkpointLoader.apply(lastPublished);
+                } catch (RuntimeException e) {
+                    LOG.warnf("comparing with v%d's stored agreement: %s", lastPublished.version(), e.getMessage());
+                    return OptionalDouble.of(lastPublished.heldOutAgreement());
+                }
+            }
+            championAnswers.addAll(answers(champion, championAnswers.size()));
+        }
+        return OptionalDouble.of(score(championAnswers).agreement());
     }
 
-    /** Records a written checkpoint; it covers {@link #positions()} as they were when it was built. */
+    /**
+     * Records a written checkpoint of the current model, evaluated by the last {@link #evaluate()}; it covers
+     * {@link #positions()} as they were when it was built.
+     */
     public void markPublished(PublishedCheckpoint checkpoint) {
         this.lastPublished = checkpoint;
         this.trainedSinceCheckpoint = false;
+        if (champion != null) {
+            champion.close();
+            champion = null;
+        }
+        championAnswers = new ArrayList<>(lastAnswers);
+    }
+
+    /** Releases the published model kept for comparisons (the training model is the caller's). */
+    public void closeChampion() {
+        if (champion != null) {
+            champion.close();
+            champion = null;
+        }
     }
 
     /** Whether the model changed since the last checkpoint (a forced checkpoint with nothing new is a no-op). */

@@ -1,0 +1,126 @@
+package dev.distillery.trainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.distillery.model.BaseModel;
+import dev.distillery.model.LoraConfig;
+import dev.distillery.model.StudentModel;
+import dev.distillery.trainer.intake.Example;
+import dev.distillery.trainer.intake.IntakeItem;
+import dev.distillery.trainer.training.Distiller;
+import dev.distillery.trainer.training.Evaluation;
+import dev.distillery.trainer.training.HeldOutSplit;
+
+/**
+ * Learning curve of the trainer's rounds (the same {@link Distiller} the service runs, without Kafka): held-out
+ * agreement with the rules teacher after 250, 500, 1,000 and 2,000 streamed examples of a query file, plus train step
+ * time, examples/s and peak RSS. Not a test: the numbers depend on the machine.
+ *
+ * <p>The held-out slice is fixed: the hash-split held-out share of the first 2,000 lines, so every point is measured
+ * on the same examples; the training stream is the other lines, in file order (or shuffled, {@code -Dbench.order=shuffled}).
+ * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines.
+ */
+public final class LearningCurveBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/tinker_multilingual.txt");
+        if (!Files.exists(file)) {
+            System.err.println("no query file at " + file.toAbsolutePath() + "; pass its path as the first argument");
+            System.exit(2);
+        }
+        int lines = Integer.getInteger("bench.lines", 2000);
+        Distiller.Settings settings = new Distiller.Settings(
+                Integer.getInteger("bench.batch", 64), Long.MAX_VALUE, Integer.getInteger("bench.steps", 8),
+                Integer.getInteger("bench.stepBatch", 32),
+                Double.parseDouble(System.getProperty("bench.replayFraction", "0.5")), 4096,
+                Double.parseDouble(System.getProperty("bench.lr", "2e-3")), 10, 2000, 42);
+        String device = System.getProperty("bench.device", "cpu");
+
+        List<String> texts = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty())
+                .limit(lines).toList();
+        int[] points = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(250, 500, 1000, 2000),
+                java.util.stream.IntStream.of(texts.size())).filter(p -> p <= texts.size()).distinct().toArray();
+        HeldOutSplit split = new HeldOutSplit(settings.heldOutPercent());
+        List<Integer> order = new ArrayList<>();
+        List<Integer> heldOutLines = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            order.add(i);
+            if (split.isHeldOut(id(i))) {
+                heldOutLines.add(i);
+            }
+        }
+        if ("shuffled".equals(System.getProperty("bench.order"))) {
+            Collections.shuffle(order, new Random(7));
+        }
+        System.out.printf("%s: %d lines, %d held out (fixed evaluation set); B=%d K=%d step batch %d replay %.2f lr %s on %s%n",
+                file.getFileName(), texts.size(), heldOutLines.size(), settings.batchSize(), settings.stepsPerRound(),
+                settings.stepBatchSize(), settings.replayFraction(), settings.learningRate(), device);
+
+        List<Long> stepNanos = new ArrayList<>();
+        long labelStart = System.nanoTime();
+        List<String> labels = texts.stream().map(RulesTeacher::label).toList();
+        System.out.printf("rules teacher labelled %d lines in %.0f ms%n", texts.size(), (System.nanoTime() - labelStart) / 1e6);
+        try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
+                RulesTeacher.TASK.labels(), device, 42)) {
+            Distiller distiller = new Distiller(model, settings, Map.of(), null, stepNanos::add, null);
+            long offset = 0;
+            for (int line : heldOutLines) {
+                distiller.accept(item(offset++, line, texts, labels), System.nanoTime());
+            }
+            System.out.printf("%-9s %-8s %-7s %-6s %-10s %s%n", "examples", "trained", "rounds", "steps", "agreement",
+                    "wall s");
+            long start = System.nanoTime();
+            int streamed = 0;
+            int nextPoint = 0;
+            for (int n = 0; n < order.size(); n++) {
+                int line = order.get(n);
+                if (!split.isHeldOut(id(line))) {
+                    distiller.accept(item(offset++, line, texts, labels), System.nanoTime());
+                    streamed++;
+                    if (distiller.roundDue(System.nanoTime())) {
+                        distiller.runRound();
+                    }
+                }
+                if (nextPoint < points.length && n + 1 == points[nextPoint]) {
+                    distiller.runRound(); // train what waits, then evaluate on the fixed held-out slice
+                    Evaluation e = distiller.evaluate();
+                    Distiller.Snapshot s = distiller.snapshot();
+                    System.out.printf("%-9d %-8d %-7d %-6d %-10.4f %.1f   %s%n", points[nextPoint], s.trainedExamples(),
+                            s.rounds(), stepNanos.size(), e.agreement(), (System.nanoTime() - start) / 1e9, e.byLabel());
+                    nextPoint++;
+                }
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            List<Long> sorted = new ArrayList<>(stepNanos);
+            Collections.sort(sorted);
+            double total = stepNanos.stream().mapToLong(Long::longValue).sum() / 1e9;
+            long slots = (long) stepNanos.size() * settings.stepBatchSize();
+            System.out.printf("train step (batch %d): median %.1f ms, p90 %.1f ms, mean %.1f ms over %d steps (first %.0f ms)%n",
+                    settings.stepBatchSize(), sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.9)) / 1e6,
+                    total * 1000 / stepNanos.size(), stepNanos.size(), stepNanos.get(0) / 1e6);
+            System.out.printf("throughput: %.0f example slots/s in optimizer steps; %.1f streamed examples/s end to end "
+                    + "(%d train examples, rounds and evaluations included, %.1f s)%n", slots / total, streamed / wall,
+                    streamed, wall);
+        }
+        System.out.println("peak RSS (VmHWM): " + Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("n/a").replaceAll("\\s+", " "));
+    }
+
+    private static String id(int line) {
+        return "line-" + (line + 1);
+    }
+
+    private static IntakeItem item(long offset, int line, List<String> texts, List<String> labels) {
+        float[] target = new float[RulesTeacher.TASK.labels().size()];
+        target[RulesTeacher.TASK.labelIndex(labels.get(line))] = 1f;
+        return new IntakeItem.Accepted("bench-0", offset,
+                new Example(id(line), texts.get(line), labels.get(line), target,
+                        RulesTeacher.TASK.formatAnswer(labels.get(line))));
+    }
+}
