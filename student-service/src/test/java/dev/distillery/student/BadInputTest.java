@@ -123,6 +123,22 @@ class BadInputTest {
     }
 
     @Test
+    void aBodyOverTheHttpLimitIsRefused() {
+        byte[] huge = ("{\"text\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        given().contentType(ContentType.JSON).body(huge).post("/v1/classify").then()
+                .statusCode(413).body("status", equalTo(413)).body("error", equalTo("body-too-large"));
+    }
+
+    @Test
+    void theApiIsDescribedAndHealthAndMetricsAnswer() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("/v1/classify/batch"))
+                .body(org.hamcrest.Matchers.containsString("/v1/chat/completions"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
     void protocolErrorsUseTheErrorShapeToo() {
         given().contentType(ContentType.TEXT).body("hello").post("/v1/classify").then()
                 .statusCode(415).body("error", equalTo("unsupported-media-type"));

@@ -43,7 +43,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * </pre>
  * Everything runs in one JVM on this machine: the real broker, the service, the load generator (so the client takes
  * CPU from the server) and real checkpoints. Prints a report and writes it to {@code target/student-benchmark.txt}.
- * Queries: {@code ../shared/data/tinker_multilingual.txt} when present, else built-in sentences.
+ * Queries: {@code -Dbench.queries=FILE}, else {@code ../shared/data/tinker_multilingual.txt} (from the repository or
+ * the module directory) when present, else a few built-in sentences.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -114,7 +115,8 @@ class StudentServingBenchmark {
         line("PROMPT COST: the same student model answering \"P + query\" versus \"query\" (batch 1, in-process)");
         // (a) the served tiny base: 128 positions, so P + query is cut to 128 tokens and the query is never read.
         try (StudentModel served = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), task.labels(), "cpu", 1)) {
-            compare("tiny base (max length " + BaseModel.tiny().maxLength() + ", P+query truncated)", served, task, queries);
+            compare("tiny base (max length " + BaseModel.tiny().maxLength() + ", P+query truncated)", served, task, queries,
+                    60);
         }
         // (b) the same architecture with enough positions for P + query: every token is processed.
         BertConfig t = BertConfig.tiny();
@@ -122,14 +124,13 @@ class StudentServingBenchmark {
                 t.intermediateSize(), 4096, t.typeVocabSize(), t.layerNormEps(), t.padTokenId(), t.positionOffset());
         try (BaseModel base = BaseModel.random("tiny-4096", wide, BaseModel.TINY_SEED);
                 StudentModel student = StudentModel.create(base, LoraConfig.defaults(), task.labels(), "cpu", 1)) {
-            compare("tiny architecture with 4096 positions (nothing truncated)", student, task, queries);
+            compare("tiny architecture with 4096 positions (nothing truncated)", student, task, queries, 20);
         }
     }
 
-    private void compare(String name, StudentModel model, TaskSpec task, List<String> queries) {
-        int n = 60;
+    private void compare(String name, StudentModel model, TaskSpec task, List<String> queries, int n) {
         List<String> sample = queries.subList(0, Math.min(n, queries.size()));
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             model.predict(List.of(sample.get(i)));
             model.predict(List.of(task.prompt() + "\n" + sample.get(i)));
         }
@@ -173,7 +174,8 @@ class StudentServingBenchmark {
     private Stats runBatch(String name, int concurrency, int size, Duration duration, List<String> queries)
             throws Exception {
         List<byte[]> bodies = IntStream.range(0, Math.max(1, queries.size() / size))
-                .mapToObj(i -> json(java.util.Map.of("texts", queries.subList(i * size, i * size + size))))
+                .mapToObj(i -> json(java.util.Map.of("texts", IntStream.range(i * size, i * size + size)
+                        .mapToObj(j -> queries.get(j % queries.size())).toList())))
                 .toList();
         return load(name, concurrency, duration, bodies, batch, null, size);
     }
@@ -236,8 +238,14 @@ class StudentServingBenchmark {
     }
 
     private static List<String> queries() throws IOException {
-        for (Path p : List.of(Path.of("../shared/data/tinker_multilingual.txt"),
-                Path.of("../../shared/data/tinker_multilingual.txt"))) {
+        List<Path> candidates = new ArrayList<>();
+        String given = System.getProperty("bench.queries");
+        if (given != null && !given.isBlank()) {
+            candidates.add(Path.of(given));
+        }
+        candidates.add(Path.of("../shared/data/tinker_multilingual.txt"));
+        candidates.add(Path.of("../../shared/data/tinker_multilingual.txt"));
+        for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
                 return Files.readAllLines(p).stream().map(String::strip).filter(s -> !s.isEmpty())
                         .collect(Collectors.toList());

@@ -59,7 +59,7 @@ public class CheckpointFollower {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private volatile Thread thread;
     /** Newest version ever put into service: older or equal announcements (re-reads, duplicates) are skipped. */
     private long newestServed = Long.MIN_VALUE;
 
@@ -88,6 +88,12 @@ public class CheckpointFollower {
     /** True once the topic has been read up to the end offsets seen at start (and the newest checkpoint tried). */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** The follower thread is alive (it reconnects by itself after broker errors). */
+    public boolean isRunning() {
+        Thread t = thread;
+        return t != null && t.isAlive();
     }
 
     public Refusal lastRefusal() {
@@ -249,6 +255,8 @@ public class CheckpointFollower {
 
     private static void disableGradients() {
         try {
+            // Loads the native library first if this thread is its first user.
+            ai.djl.engine.Engine.getEngine("PyTorch");
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         } catch (LinkageError | RuntimeException e) {
             LOG.warnf("cannot turn grad mode off on the checkpoint thread: %s", e.toString());

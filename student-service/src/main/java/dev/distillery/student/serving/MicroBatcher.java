@@ -24,6 +24,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Coalesces concurrent requests into one forward pass on a single dedicated worker thread: it takes the first queued
  * request, then keeps adding requests until the batch holds {@code max-batch} texts or {@code max-wait} has passed.
+ * The wait only applies under concurrency (the previous pass held more than one request), so a lone request on an
+ * idle service goes straight to the model; under load, requests queue during each pass and the next one takes them.
  * A request's texts are never split, so every answer of a request comes from the same model version. The worker
  * thread never records gradients, and the model releases each batch's native memory before returning.
  */
@@ -42,15 +44,22 @@ public class MicroBatcher {
     private final Timer forwardTimer;
     private final Timer queueTimer;
     private volatile boolean running = true;
-    private Thread worker;
+    private volatile Thread worker;
     /** A request taken from the queue that did not fit in the batch being built; it opens the next one. */
     private Job carried;
+    /** Requests in the previous forward pass; worker thread only. */
+    private int lastBatchRequests;
 
+    @jakarta.inject.Inject
     public MicroBatcher(ModelSlots slots, StudentConfig config, MeterRegistry registry) {
+        this(slots, config.student().maxBatch(), config.student().maxWait(), config.student().maxQueue(), registry);
+    }
+
+    MicroBatcher(ModelSlots slots, int maxBatch, java.time.Duration maxWait, int maxQueue, MeterRegistry registry) {
         this.slots = slots;
-        this.maxBatch = Math.max(1, config.student().maxBatch());
-        this.maxWaitNanos = Math.max(0, config.student().maxWait().toNanos());
-        this.maxQueue = Math.max(maxBatch, config.student().maxQueue());
+        this.maxBatch = Math.max(1, maxBatch);
+        this.maxWaitNanos = Math.max(0, maxWait.toNanos());
+        this.maxQueue = Math.max(this.maxBatch, maxQueue);
         this.batchSizes = DistributionSummary.builder("distillery.student.batch.size")
                 .description("Texts per forward pass").publishPercentileHistogram().register(registry);
         this.forwardTimer = Timer.builder("distillery.student.forward")
@@ -60,7 +69,17 @@ public class MicroBatcher {
     }
 
     void start(@Observes StartupEvent event) {
+        start();
+    }
+
+    void start() {
         worker = Thread.ofPlatform().name("student-batcher").daemon().start(this::run);
+    }
+
+    /** The worker thread is alive (false before start and after shutdown). */
+    public boolean isRunning() {
+        Thread t = worker;
+        return t != null && t.isAlive();
     }
 
     public int maxBatch() {
@@ -118,7 +137,8 @@ public class MicroBatcher {
         carried = null;
         batch.add(first);
         int texts = first.texts.size();
-        long deadline = System.nanoTime() + maxWaitNanos;
+        // Waiting only pays when requests arrive concurrently: after a lone request, answer the next one at once.
+        long deadline = System.nanoTime() + (lastBatchRequests > 1 ? maxWaitNanos : 0);
         while (texts < maxBatch) {
             Job next = queue.poll();
             if (next == null) {
@@ -139,6 +159,7 @@ public class MicroBatcher {
             texts += next.texts.size();
         }
         queuedTexts.addAndGet(-texts);
+        lastBatchRequests = batch.size();
         return batch;
     }
 
@@ -191,6 +212,8 @@ public class MicroBatcher {
     /** Grad mode is per thread in PyTorch: this one only ever runs inference. */
     private static void disableGradients() {
         try {
+            // Loads the native library first if this thread is its first user.
+            ai.djl.engine.Engine.getEngine("PyTorch");
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         } catch (LinkageError | RuntimeException e) {
             LOG.warnf("cannot turn grad mode off on the batcher thread: %s", e.toString());

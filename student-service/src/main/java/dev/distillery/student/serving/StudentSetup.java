@@ -5,13 +5,19 @@ import java.io.UncheckedIOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import org.jboss.logging.Logger;
 
 import dev.distillery.model.BaseModel;
 import dev.distillery.student.config.StudentConfig;
 import dev.distillery.task.TaskSpec;
 
-/** What every served model shares: the task, the frozen base (loaded once at start) and the device setting. */
+/**
+ * What every served model shares: the task, the frozen base and the device setting. Created eagerly: a base that
+ * cannot be loaded fails the start instead of the first checkpoint.
+ */
+@Startup
 @ApplicationScoped
 public class StudentSetup {
 
