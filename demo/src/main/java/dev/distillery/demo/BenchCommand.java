@@ -46,8 +46,8 @@ final class BenchCommand {
             datasets.add(new String[] {options.queriesFile().getFileName().toString(), options.queriesFile().toString()});
         } else {
             datasets.add(new String[] {"built-in demo set", null});
-            Path shared = repoRoot.resolve(SHARED_DATA).normalize();
-            if (Files.isRegularFile(shared)) {
+            Path shared = sharedData(repoRoot);
+            if (shared != null) {
                 datasets.add(new String[] {"tinker_multilingual.txt", shared.toString()});
             } else {
                 out.println("note: " + SHARED_DATA + " is absent; benchmarking the built-in set only");
@@ -71,6 +71,26 @@ final class BenchCommand {
         out.println();
         out.print(table(rows, options.rate()));
         return exit;
+    }
+
+    /**
+     * {@code ../shared/data/tinker_multilingual.txt} beside the clone (CI), or one level further up (a git worktree
+     * inside a folder of worktrees); {@code DISTILLERY_SHARED_DIR} names the shared folder explicitly.
+     */
+    static Path sharedData(Path repoRoot) {
+        List<Path> candidates = new ArrayList<>();
+        String dir = System.getenv("DISTILLERY_SHARED_DIR");
+        if (dir != null && !dir.isBlank()) {
+            candidates.add(Path.of(dir).resolve("data/tinker_multilingual.txt"));
+        }
+        candidates.add(repoRoot.resolve(SHARED_DATA));
+        candidates.add(repoRoot.resolve("..").resolve(SHARED_DATA));
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        return null;
     }
 
     private Row benchOne(String name, String file, Path runDir, Clock clock) throws Exception {

@@ -124,8 +124,11 @@ final class Pipeline implements AutoCloseable {
         return runDir;
     }
 
-    /** The first child process that died, or null while all are running. */
+    /** The first child process that died, or null while all are running (or while the launcher shuts down). */
     String deadProcess() {
+        if (ShutdownRegistry.stopping()) {
+            return null;
+        }
         for (ServiceProcess service : services.values()) {
             if (!service.isAlive()) {
                 return service.kind().shortName + " exited; last log lines:\n" + service.process().logTail(30);

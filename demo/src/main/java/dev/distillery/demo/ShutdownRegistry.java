@@ -13,13 +13,24 @@ final class ShutdownRegistry {
 
     private static final Deque<AutoCloseable> OPEN = new ArrayDeque<>();
     private static boolean hookInstalled;
+    private static volatile boolean stopping;
 
     private ShutdownRegistry() {
     }
 
     static synchronized void register(AutoCloseable closeable) {
         if (!hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(ShutdownRegistry::closeAll, "distillery-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                boolean work;
+                synchronized (ShutdownRegistry.class) {
+                    work = !OPEN.isEmpty();
+                }
+                if (work) {
+                    System.out.println("stopping the services and the broker ...");
+                    System.out.flush();
+                }
+                closeAll();
+            }, "distillery-shutdown"));
             hookInstalled = true;
         }
         OPEN.push(closeable);
@@ -29,7 +40,13 @@ final class ShutdownRegistry {
         OPEN.remove(closeable);
     }
 
+    /** True once the JVM is shutting down (Ctrl-C, SIGTERM, System.exit): children dying is then expected. */
+    static boolean stopping() {
+        return stopping;
+    }
+
     static void closeAll() {
+        stopping = true;
         List<AutoCloseable> toClose;
         synchronized (ShutdownRegistry.class) {
             toClose = new ArrayList<>(OPEN);
