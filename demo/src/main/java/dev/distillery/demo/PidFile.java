@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The pids of the live children, written to a file the {@code ./distillery} script reads when the launcher JVM
@@ -17,6 +16,7 @@ final class PidFile {
 
     private static Path file;
     private static final Set<Long> PIDS = new LinkedHashSet<>();
+    private static final Set<String> TEMP_DIRS = new LinkedHashSet<>();
 
     private PidFile() {
     }
@@ -36,13 +36,26 @@ final class PidFile {
         write();
     }
 
+    /** A temporary directory the script deletes if the launcher could not. */
+    static synchronized void recordTempDir(java.nio.file.Path dir) {
+        TEMP_DIRS.add(dir.toAbsolutePath().toString());
+        write();
+    }
+
+    static synchronized void forgetTempDir(java.nio.file.Path dir) {
+        TEMP_DIRS.remove(dir.toAbsolutePath().toString());
+        write();
+    }
+
     private static void write() {
         if (file == null) {
             return;
         }
         try {
-            String text = PIDS.stream().map(String::valueOf).collect(Collectors.joining("\n", "", PIDS.isEmpty() ? "" : "\n"));
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StringBuilder text = new StringBuilder();
+            PIDS.forEach(pid -> text.append(pid).append('\n'));
+            TEMP_DIRS.forEach(dir -> text.append("tmp ").append(dir).append('\n'));
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException e) {
             // best effort: the shutdown hook is the main cleanup path

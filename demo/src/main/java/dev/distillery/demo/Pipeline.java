@@ -46,6 +46,7 @@ final class Pipeline implements AutoCloseable {
             throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         Path tempDir = Files.createTempDirectory("distillery-demo-");
+        PidFile.recordTempDir(tempDir);
         Pipeline pipeline = new Pipeline(runDir, tempDir, out);
         ShutdownRegistry.register(pipeline);
         try {
@@ -187,6 +188,7 @@ final class Pipeline implements AutoCloseable {
             broker.close();
         }
         deleteTree(tempDir);
+        PidFile.forgetTempDir(tempDir);
         ShutdownRegistry.unregister(this);
     }
 
