@@ -95,8 +95,9 @@ public final class BaseModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         Map<String, NDArray> weights = new LinkedHashMap<>();
         tensors.forEach((name, t) -> weights.put(name, toArray(manager, name, t)));
-        return new BaseModel(id, config, new ByteLevelTokenizer(), manager, weights, canonicalSha256(tensors),
-                shared);
+        // The config is hashed too: the same weights under another layer-norm eps or head count compute something else.
+        String sha = Sha256.hex(config + "\n" + canonicalSha256(tensors));
+        return new BaseModel(id, config, new ByteLevelTokenizer(), manager, weights, sha, shared);
     }
 
     /** A Hugging Face BERT-layout directory; BF16/F16 tensors are widened to F32. */
@@ -159,7 +160,10 @@ public final class BaseModel implements AutoCloseable {
         return id;
     }
 
-    /** sha256 over the base weights: an adapter is only valid on the exact base it was trained on. */
+    /**
+     * sha256 over the base weights: an adapter is only valid on the exact base it was trained on. For a random base
+     * (tiny) it covers the config and the values; for a directory it is the sha256 of {@code model.safetensors}.
+     */
     public String sha256() {
         return sha256;
     }

@@ -91,17 +91,24 @@ final class MultilingualSamples {
 
     /** Shuffled mini-batch training for {@code epochs} passes; returns the last step's loss. */
     static double train(StudentModel model, List<Sample> train, int epochs, int batch, double lr, long seed) {
+        List<Double> losses = trainLosses(model, train, epochs, batch, lr, seed);
+        return losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+    }
+
+    /** Shuffled mini-batch training for {@code epochs} passes; returns every step's loss. */
+    static List<Double> trainLosses(StudentModel model, List<Sample> train, int epochs, int batch, double lr,
+            long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Sample> order = new ArrayList<>(train);
-        double loss = Double.NaN;
+        List<Double> losses = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             java.util.Collections.shuffle(order, new java.util.Random(random.nextLong()));
             for (int s = 0; s + batch <= order.size(); s += batch) {
                 List<Sample> b = order.subList(s, s + batch);
-                loss = model.trainStep(b.stream().map(Sample::text).toList(), oneHot(b), lr);
+                losses.add(model.trainStep(b.stream().map(Sample::text).toList(), oneHot(b), lr));
             }
         }
-        return loss;
+        return losses;
     }
 
     private static String[] words(String s) {

@@ -70,31 +70,50 @@ class StudentServingBenchmark {
                 Runtime.getRuntime().availableProcessors(), config.getValue("distillery.student.max-batch", String.class),
                 config.getValue("distillery.student.max-wait", String.class), queries.size());
 
+        line("machine load average before the run (other processes share these cores): %s", loadAverage());
         long first = ServiceProbe.ensureServing();
         line("serving checkpoint v%d (tiny base, LoRA r=8, trained by the trainer code path)", first);
+        // Checkpoints for the swap runs are written now: training is the trainer's CPU, not the student's.
+        int rounds = 3;
+        int swapsPerRound = 5;
+        java.util.Deque<StoredCheckpoint> pending = new java.util.ArrayDeque<>();
+        for (int i = 0; i < rounds * swapsPerRound; i++) {
+            pending.add(TrainedCheckpoints.writeNext());
+        }
         run("warm-up", 4, Duration.ofSeconds(5), queries, null);
 
         Stats c1 = run("concurrency 1", 1, Duration.ofSeconds(15), queries, null);
-        Stats c32 = run("concurrency 32", 32, Duration.ofSeconds(20), queries, null);
-        Stats batch32 = runBatch("batch requests of 32 texts, concurrency 4", 4, 32, Duration.ofSeconds(15), queries);
-
-        // Swaps: checkpoints are written beforehand (training is the trainer's CPU, not the student's) and announced
-        // every 2 s during a concurrency-32 run.
-        List<StoredCheckpoint> pending = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            pending.add(TrainedCheckpoints.writeNext());
-        }
+        // Plain and swapping runs alternate, so that load from other processes on this machine hits both alike.
+        List<Stats> plainRuns = new ArrayList<>();
+        List<Stats> swapRuns = new ArrayList<>();
         AtomicInteger swapped = new AtomicInteger();
-        Stats swaps = run("concurrency 32 with a swap every 2 s", 32, Duration.ofSeconds(20), queries, () -> {
-            for (StoredCheckpoint checkpoint : pending) {
-                sleep(Duration.ofSeconds(2));
-                TrainedCheckpoints.announce(TrainedCheckpoints.announcementOf(checkpoint));
-                ServiceProbe.awaitServed(checkpoint.version());
-                swapped.incrementAndGet();
+        try (var producer = KafkaBrokerResource.kafka().producer()) {
+            for (int r = 1; r <= rounds; r++) {
+                plainRuns.add(run("concurrency 32, round " + r, 32, Duration.ofSeconds(10), queries, null));
+                swapRuns.add(run("concurrency 32, a swap every 2 s, round " + r, 32, Duration.ofSeconds(10), queries,
+                        () -> {
+                            for (int i = 0; i < swapsPerRound; i++) {
+                                sleep(Duration.ofMillis(1900));
+                                StoredCheckpoint checkpoint = pending.poll();
+                                var a = TrainedCheckpoints.announcementOf(checkpoint);
+                                try {
+                                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                            dev.distillery.kafka.Topics.CHECKPOINTS, a.task(),
+                                            dev.distillery.messages.MessageCodec.encode(a))).get();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                ServiceProbe.awaitServed(checkpoint.version());
+                                swapped.incrementAndGet();
+                            }
+                        }));
             }
-        });
-        line("swaps completed during that run: %d (versions v%d..v%d)", swapped.get(), pending.get(0).version(),
-                pending.get(pending.size() - 1).version());
+        }
+        Stats c32 = Stats.merge(plainRuns);
+        Stats swaps = Stats.merge(swapRuns);
+        line("swaps completed during the swapping runs: %d (each: announce, load, verify sha256, warm up, swap)",
+                swapped.get());
+        Stats batch32 = runBatch("batch requests of 32 texts, concurrency 4", 4, 32, Duration.ofSeconds(15), queries);
 
         line("");
         line("SUMMARY  p50/p99 ms: c=1 %.2f/%.2f   c=32 %.2f/%.2f   c=32+swaps %.2f/%.2f (failed %d)",
@@ -102,6 +121,7 @@ class StudentServingBenchmark {
         line("SUMMARY  throughput: c=1 %.0f req/s, c=32 %.0f req/s (texts/s), batch-32 requests %.0f texts/s",
                 c1.perSecond(), c32.perSecond(), batch32.perSecond() * 32);
 
+        line("machine load average after the serving runs: %s", loadAverage());
         promptCost(queries);
 
         Files.createDirectories(Path.of("target"));
@@ -109,12 +129,14 @@ class StudentServingBenchmark {
     }
 
     /** The saving prompt distillation buys: the same student answering P + query versus the query alone. */
-    private void promptCost(List<String> queries) {
+    private void promptCost(List<String> queries) throws IOException, dev.distillery.checkpoint.CheckpointException {
         TaskSpec task = TaskSpec.languageId();
         line("");
         line("PROMPT COST: the same student model answering \"P + query\" versus \"query\" (batch 1, in-process)");
-        // (a) the served tiny base: 128 positions, so P + query is cut to 128 tokens and the query is never read.
-        try (StudentModel served = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), task.labels(), "cpu", 1)) {
+        // (a) the served checkpoint on the tiny base: 128 positions, so P + query is cut to 128 tokens and the query
+        // itself is never read.
+        StoredCheckpoint latest = TrainedCheckpoints.store().latest(task.name()).orElseThrow();
+        try (StudentModel served = StudentModel.load(BaseModel.tiny(), latest.directory(), "cpu")) {
             compare("tiny base (max length " + BaseModel.tiny().maxLength() + ", P+query truncated)", served, task, queries,
                     60);
         }
@@ -229,6 +251,14 @@ class StudentServingBenchmark {
         return stats;
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static byte[] json(Object value) {
         try {
             return JSON.writeValueAsBytes(value);
@@ -282,6 +312,12 @@ class StudentServingBenchmark {
 
         double perSecond() {
             return sorted.length / seconds;
+        }
+
+        static Stats merge(List<Stats> runs) {
+            long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.sorted)).sorted().toArray();
+            return new Stats(all, runs.stream().mapToDouble(Stats::seconds).sum(),
+                    runs.stream().mapToLong(Stats::failed).sum());
         }
     }
 }

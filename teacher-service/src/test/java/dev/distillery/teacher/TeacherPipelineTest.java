@@ -111,6 +111,9 @@ class TeacherPipelineTest {
         reasons.put("json-notext-" + run, RejectReason.MALFORMED_JSON);
         bad.put("schema-" + run, "{\"schema\": 99, \"text\": \"from the future\"}".getBytes(StandardCharsets.UTF_8));
         reasons.put("schema-" + run, RejectReason.UNSUPPORTED_SCHEMA);
+        byte[] huge = "é".repeat(400_000).getBytes(StandardCharsets.UTF_8); // 800 KB, would not fit once escaped
+        bad.put("huge-" + run, huge);
+        reasons.put("huge-" + run, RejectReason.TEXT_TOO_LONG);
         String goodId = "good-after-bad-" + run;
         try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
             for (Map.Entry<String, byte[]> e : bad.entrySet()) {
@@ -126,9 +129,14 @@ class TeacherPipelineTest {
             Rejected r = rejected.get(e.getKey());
             assertEquals(reasons.get(e.getKey()).code(), r.reason(), () -> e.getKey() + ": " + r.detail());
             assertEquals("teacher", r.stage());
-            assertArrayEquals(e.getValue(), r.payloadBytes(), "the original bytes are kept");
+            if (!e.getKey().startsWith("huge-")) {
+                assertArrayEquals(e.getValue(), r.payloadBytes(), "the original bytes are kept");
+            }
             assertNotNull(r.detail());
         }
+        Rejected truncated = rejected.get("huge-" + run);
+        assertTrue(truncated.detail().contains("payload truncated"), truncated.detail());
+        assertEquals(256 * 1024, truncated.payloadBytes().length);
         Rejected invalid = rejected.get("utf8-" + run);
         assertEquals(Rejected.BASE64, invalid.encoding());
         assertArrayEquals(bad.get("utf8-" + run), Base64.getDecoder().decode(invalid.payload()));

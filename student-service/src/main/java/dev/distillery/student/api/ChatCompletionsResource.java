@@ -83,7 +83,7 @@ public class ChatCompletionsResource {
             }
         }
         String query = lastUserMessage(json.get("messages"));
-        return batcher.submit(List.of(query)).thenApply(inference -> {
+        return batcher.submit(List.of(query)).thenApplyAsync(inference -> {
             Prediction p = inference.predictions().get(0);
             String answer = task.formatAnswer(p.label());
             int completionTokens = answerTokens.getOrDefault(p.label(), 0);
@@ -94,7 +94,7 @@ public class ChatCompletionsResource {
                     new ChatCompletion.Usage(p.tokens(), completionTokens, p.tokens() + completionTokens),
                     inference.version() == null ? "untrained-base" : "checkpoint-v" + inference.version(),
                     inference.version());
-        });
+        }, RequestContextExecutor.current());
     }
 
     private String lastUserMessage(JsonNode messages) {

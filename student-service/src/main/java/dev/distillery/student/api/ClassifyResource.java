@@ -54,8 +54,9 @@ public class ClassifyResource {
         long started = System.nanoTime();
         JsonNode json = JsonBody.parseObject(body);
         String text = rules.requireText(json, "text");
-        return batcher.submit(List.of(text))
-                .thenApply(inference -> answers.classify(inference.predictions().get(0), inference.version(), started));
+        return batcher.submit(List.of(text)).thenApplyAsync(
+                inference -> answers.classify(inference.predictions().get(0), inference.version(), started),
+                RequestContextExecutor.current());
     }
 
     @POST
@@ -74,10 +75,10 @@ public class ClassifyResource {
         long started = System.nanoTime();
         JsonNode json = JsonBody.parseObject(body);
         List<String> texts = rules.requireTexts(json, "texts");
-        return batcher.submit(texts).thenApply(inference -> new BatchResponse(
+        return batcher.submit(texts).thenApplyAsync(inference -> new BatchResponse(
                 inference.predictions().stream()
                         .map(p -> answers.classify(p, inference.version(), started)).toList(),
-                inference.version(), Answers.millisSince(started)));
+                inference.version(), Answers.millisSince(started)), RequestContextExecutor.current());
     }
 
     /** Documentation of the request body (bodies are parsed by {@link JsonBody} for precise errors). */

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,6 +78,11 @@ public class CheckpointFollower {
     }
 
     void start(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts following (the service calls this at startup; tests start extra replicas with it). */
+    public void start() {
         if (config.student().serveUntrainedBase()) {
             LOG.warn("serving the untrained base until the first checkpoint (distillery.student.serve-untrained-base)");
             slots.install(loader.untrainedBase(config.student().seed()));
@@ -177,9 +182,9 @@ public class CheckpointFollower {
     }
 
     /** An announcement for this student's task, or empty (another task, or malformed: logged and counted). */
-    private java.util.Optional<CheckpointAnnouncement> decode(ConsumerRecord<String, byte[]> record) {
+    private Optional<CheckpointAnnouncement> decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
-            return java.util.Optional.empty(); // a tombstone
+            return Optional.empty(); // a tombstone
         }
         CheckpointAnnouncement announcement;
         try {
@@ -188,13 +193,13 @@ public class CheckpointFollower {
             malformed.increment();
             refuse(null, "malformed", "announcement at " + record.topic() + "-" + record.partition() + "@"
                     + record.offset() + " is not a CheckpointAnnouncement: " + e.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!setup.task().name().equals(announcement.task())) {
             LOG.debugf("ignoring checkpoint v%d of task %s", announcement.version(), announcement.task());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(announcement);
+        return Optional.of(announcement);
     }
 
     /** Loads and serves the announcement unless it is stale; true when it is served (or already was). */
@@ -273,7 +278,7 @@ public class CheckpointFollower {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         running = false;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {

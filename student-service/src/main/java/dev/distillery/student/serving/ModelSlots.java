@@ -104,7 +104,7 @@ public class ModelSlots {
     }
 
     @PreDestroy
-    synchronized void close() {
+    public synchronized void close() {
         ServedModel served = current.getAndSet(null);
         if (served != null) {
             served.release();

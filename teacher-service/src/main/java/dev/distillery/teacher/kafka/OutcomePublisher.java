@@ -31,6 +31,11 @@ public class OutcomePublisher {
 
     public static final String STAGE = "teacher";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Original bytes kept in a rejection, at most. A record near the broker's 1 MB limit would not fit once escaped
+     * or base64-encoded, and a rejection that cannot be published would stop the consumer on that record forever.
+     */
+    static final int MAX_KEPT_PAYLOAD = 256 * 1024;
 
     private final MutinyEmitter<byte[]> labeled;
     private final MutinyEmitter<byte[]> rejected;
@@ -57,7 +62,13 @@ public class OutcomePublisher {
                 metrics.labeled(l.example().label());
             }
             case Rejection r -> {
-                Rejected message = Rejected.of(r.id(), STAGE, r.reason(), r.detail(), original, clock.instant());
+                byte[] kept = original;
+                String detail = r.detail();
+                if (original != null && original.length > MAX_KEPT_PAYLOAD) {
+                    kept = java.util.Arrays.copyOf(original, MAX_KEPT_PAYLOAD);
+                    detail += " (payload truncated to its first " + MAX_KEPT_PAYLOAD + " of " + original.length + " bytes)";
+                }
+                Rejected message = Rejected.of(r.id(), STAGE, r.reason(), detail, kept, clock.instant());
                 rejected.sendMessage(KafkaRecord.of(r.id(), MessageCodec.encode(message))).await().atMost(SEND_TIMEOUT);
                 metrics.rejected(r.reason());
             }

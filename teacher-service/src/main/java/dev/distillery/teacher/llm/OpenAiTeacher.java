@@ -123,13 +123,14 @@ public final class OpenAiTeacher implements Teacher {
                     throw new TeacherException("HTTP " + status + " from " + endpoint + ": " + abbreviate(response.body()));
                 }
                 failure = "HTTP " + status;
-                wait = retryAfter(response).orElseGet(backoff(attempt));
+                final int tried = attempt;
+                wait = retryAfter(response).orElseGet(() -> backoff(tried));
             } catch (HttpTimeoutException e) {
                 failure = "no response within " + settings.timeout();
-                wait = backoff(attempt).get();
+                wait = backoff(attempt);
             } catch (IOException e) {
                 failure = "I/O error: " + e;
-                wait = backoff(attempt).get();
+                wait = backoff(attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TeacherException("interrupted", e);
@@ -183,14 +184,12 @@ public final class OpenAiTeacher implements Teacher {
     }
 
     /** Exponential backoff with equal jitter: half the step fixed, half random, so waits never collapse to zero. */
-    private java.util.function.Supplier<Duration> backoff(int attempt) {
-        return () -> {
-            long base = settings.initialBackoff().toMillis();
-            long cap = settings.maxBackoff().toMillis();
-            long step = Math.min(cap, base << Math.min(attempt - 1, 30));
-            long half = step / 2;
-            return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
-        };
+    private Duration backoff(int attempt) {
+        long base = settings.initialBackoff().toMillis();
+        long cap = settings.maxBackoff().toMillis();
+        long step = Math.min(cap, base << Math.min(attempt - 1, 30));
+        long half = step / 2;
+        return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
     }
 
     /** Retry-After in seconds or as an HTTP date (and OpenAI's retry-after-ms), capped by max-retry-after. */

@@ -1,0 +1,60 @@
+package dev.distillery.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class BaseModelTest {
+
+    /**
+     * The embedded base is drawn from a fixed seed with Java's specified SplittableRandom, so every machine builds the
+     * same weights. If this value changes, every adapter trained on tiny stops loading: change it deliberately.
+     */
+    private static final String TINY_SHA256 = "c04bd533bdbbcb96f412bd16eea099284903da8baf1b0b1e7223680cd530b646";
+
+    @Test
+    void tinyIsTheSameEverywhere() {
+        BaseModel tiny = BaseModel.tiny();
+        assertSame(tiny, BaseModel.tiny());
+        assertEquals("tiny", tiny.id());
+        assertEquals(TINY_SHA256, tiny.sha256());
+        try (BaseModel again = BaseModel.random("again", BertConfig.tiny(), BaseModel.TINY_SEED);
+                BaseModel other = BaseModel.random("other", BertConfig.tiny(), 1)) {
+            assertEquals(tiny.sha256(), again.sha256());
+            assertNotEquals(tiny.sha256(), other.sha256());
+        }
+        assertEquals(126 + 2, tiny.maxLength());
+        // 260x128 bytes + 128x128 positions + LN, then 2 layers of 4 d x d + d x 512 + 512 x d (+ biases, LNs)
+        assertEquals(260 * 128 + 128 * 128 + 2 * 128
+                + 2 * (4 * (128 * 128 + 128) + 2 * 2 * 128 + 512 * 128 + 512 + 128 * 512 + 128), tiny.parameterCount());
+    }
+
+    @Test
+    void byteLevelTokenizerAddsSpecialsAndTruncates() {
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        assertArrayEquals(new long[] {1, 4 + 'h', 4 + 'i', 2}, t.encode("hi", 128));
+        assertArrayEquals(new long[] {1, 4 + 0xc3, 4 + 0xbc, 2}, t.encode("ü", 128));
+        assertArrayEquals(new long[] {1, 4 + 'a', 2}, t.encode("abc", 3));
+        assertEquals(5, t.countTokens("abc"));
+    }
+
+    @Test
+    void resolveNamesTinyOrADirectory() throws IOException {
+        assertSame(BaseModel.tiny(), BaseModel.resolve("tiny"));
+        assertSame(BaseModel.tiny(), BaseModel.resolve(""));
+        assertThrows(IOException.class, () -> BaseModel.resolve(Path.of("does-not-exist").toString()));
+    }
+
+    @Test
+    void devicesResolve() {
+        assertEquals("cpu()", Devices.resolve("cpu").toString());
+        assertThrows(IllegalArgumentException.class, () -> Devices.resolve("tpu"));
+    }
+}
