@@ -76,6 +76,7 @@ public final class LearningCurveBenchmark {
             System.out.printf("%-9s %-8s %-7s %-6s %-10s %s%n", "examples", "trained", "rounds", "steps", "agreement",
                     "wall s");
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             int streamed = 0;
             int nextPoint = 0;
             for (int n = 0; n < order.size(); n++) {
@@ -97,6 +98,7 @@ public final class LearningCurveBenchmark {
                 }
             }
             double wall = (System.nanoTime() - start) / 1e9;
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
             List<Long> sorted = new ArrayList<>(stepNanos);
             Collections.sort(sorted);
             double total = stepNanos.stream().mapToLong(Long::longValue).sum() / 1e9;
@@ -107,9 +109,18 @@ public final class LearningCurveBenchmark {
             System.out.printf("throughput: %.0f example slots/s in optimizer steps; %.1f streamed examples/s end to end "
                     + "(%d train examples, rounds and evaluations included, %.1f s)%n", slots / total, streamed / wall,
                     streamed, wall);
+            // Wall time depends on what else runs on the machine; CPU time of this process much less so.
+            System.out.printf("process CPU: %.1f s for the stream (%.0f ms per optimizer step, rounds and evaluations "
+                    + "included; %.1f streamed examples per CPU-second)%n", cpu, cpu * 1000 / stepNanos.size(),
+                    streamed / cpu);
         }
         System.out.println("peak RSS (VmHWM): " + Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("n/a").replaceAll("\\s+", " "));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String id(int line) {

@@ -32,6 +32,11 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response kafkaUnavailable(org.apache.kafka.common.errors.TimeoutException e) {
+        return error(503, "kafka-unavailable", "the Kafka broker did not answer: " + e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response badRequest(IllegalArgumentException e) {
         return error(400, "invalid-request", e.getMessage());
     }

@@ -60,17 +60,41 @@ public final class DatasetExport {
         this.split = split;
     }
 
-    /** @return the number of lines written */
-    public long write(OutputStream out, Split which, long limit) throws IOException {
-        long written = 0;
-        Set<String> seen = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("distillery-trainer-dataset", null, 500)) {
+    /**
+     * Looks the topic up and notes where it ends now, before any byte of the response is written, so an unreachable
+     * broker becomes an error response rather than a truncated stream.
+     */
+    public Snapshot open() {
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("distillery-trainer-dataset", null, 500);
+        try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, METADATA_TIMEOUT));
             end.entrySet().removeIf(e -> e.getValue() == 0);
+            return new Snapshot(consumer, end);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    /** A consumer positioned at the beginning of the topic, and the end offsets to read up to. */
+    public record Snapshot(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) implements AutoCloseable {
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    /** @return the number of lines written */
+    public long write(Snapshot snapshot, OutputStream out, Split which, long limit) throws IOException {
+        long written = 0;
+        Set<String> seen = new HashSet<>();
+        try (snapshot) {
+            KafkaConsumer<String, byte[]> consumer = snapshot.consumer();
+            Map<TopicPartition, Long> end = snapshot.end();
             while (!end.isEmpty() && written < limit) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());

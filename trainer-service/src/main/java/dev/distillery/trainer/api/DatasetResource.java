@@ -47,7 +47,8 @@ public class DatasetResource {
         DatasetExport export = new DatasetExport(kafka, config.topics().labeled(),
                 new ExampleValidator(task, config.trainer().requirePromptMatch()),
                 new HeldOutSplit(config.trainer().heldOutPercent()));
-        return out -> export.write(out, which, limit);
+        DatasetExport.Snapshot snapshot = export.open();
+        return out -> export.write(snapshot, out, which, limit);
     }
 
     private static long parseLimit(String value) {

@@ -24,6 +24,7 @@ public class TrainerHealthChecks {
         return () -> HealthCheckResponse.named("trainer")
                 .status(trainer.ready())
                 .withData("state", trainer.status().state())
+                .withData("consumer", trainer.consumerState())
                 .build();
     }
 

@@ -39,6 +39,10 @@ public class TrainerService {
         return loop.ready();
     }
 
+    public String consumerState() {
+        return loop.consumerState();
+    }
+
     public boolean live() {
         return loop.live();
     }

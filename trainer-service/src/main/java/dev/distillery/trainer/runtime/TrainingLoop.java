@@ -125,6 +125,15 @@ public final class TrainingLoop {
         return modelLoaded && c != null && c.running() && trainingThread != null && trainingThread.isAlive();
     }
 
+    /** {@code reading}, {@code waiting for the broker} (no partitions yet) or {@code stopped}. */
+    public String consumerState() {
+        LabeledTopicConsumer c = consumer;
+        if (c == null) {
+            return modelLoaded ? "stopped" : "not started";
+        }
+        return c.running() ? "reading" : c.failure() != null ? "failed: " + c.failure() : "waiting for the broker";
+    }
+
     /** Live: the training thread has not died and the consumer has not failed. */
     public boolean live() {
         LabeledTopicConsumer c = consumer;
@@ -269,8 +278,9 @@ public final class TrainingLoop {
 
     private void handleForced(CompletableFuture<TrainerStatus> request) {
         try {
+            // Everything handed over when the request arrived (not what a busy stream keeps adding meanwhile).
             IntakeItem item;
-            while ((item = queue.poll()) != null) {
+            for (int n = queue.size(); n > 0 && (item = queue.poll()) != null; n--) {
                 acceptAndMaybeTrain(item);
             }
             Distiller.Snapshot s = distiller.snapshot();
@@ -304,9 +314,10 @@ public final class TrainingLoop {
                 decision.publish() ? "publish" : "refuse", decision.reason());
         if (!decision.publish()) {
             lastDecision = "refused: " + decision.reason();
-            return;
+        } else {
+            publish(decision);
         }
-        publish(decision);
+        refreshStatus(); // a busy stream can keep the loop in this batch for several rounds
     }
 
     private void publish(GateDecision decision) {
@@ -416,6 +427,8 @@ public final class TrainingLoop {
     }
 
     private void closeQuietly() {
+        // Stopping interrupts this thread; clear the flag so the clients below close cleanly instead of aborting.
+        Thread.interrupted();
         modelLoaded = false;
         LabeledTopicConsumer c = consumer;
         if (c != null) {

@@ -149,6 +149,7 @@ public final class Distiller {
         int replayed = 0;
         int slots = 0;
         double lossSum = 0;
+        int finiteSteps = 0;
         long stepNanos = 0;
         for (int s = 0; s < steps; s++) {
             int wantReplay = replay.size() == 0 ? 0 : (int) Math.round(stepBatch * settings.replayFraction());
@@ -169,7 +170,10 @@ public final class Distiller {
             long took = System.nanoTime() - start;
             stepNanos += took;
             stepNanosSink.accept(took);
-            lossSum += loss;
+            if (Double.isFinite(loss)) { // the model skips a non-finite step; it must not blank the round's loss
+                lossSum += loss;
+                finiteSteps++;
+            }
             slots += batch.size();
         }
         for (Example example : fresh) {
@@ -180,11 +184,11 @@ public final class Distiller {
         if (steps > 0) {
             rounds++;
             trainedSinceCheckpoint = true;
-            lastLoss = lossSum / steps;
+            lastLoss = finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps;
         }
         lastEvaluation = evaluate();
         RoundResult result = new RoundResult(rounds, steps, fresh.size(), replayed,
-                steps == 0 ? Double.NaN : lossSum / steps,
+                finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
                 steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
                 stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9),
                 lastEvaluation);
@@ -323,6 +327,21 @@ public final class Distiller {
 
     public StudentModel model() {
         return model;
+    }
+
+    /** Ids a round may train on: waiting examples and the replay buffer (for tests of the split). */
+    java.util.Set<String> trainableIds() {
+        Set<String> ids = new HashSet<>();
+        pending.forEach(e -> ids.add(e.id()));
+        replay.sample(replay.size(), new Random(0)).forEach(e -> ids.add(e.id()));
+        return ids;
+    }
+
+    /** Ids of the evaluation slice (for tests of the split). */
+    java.util.Set<String> heldOutIds() {
+        Set<String> ids = new HashSet<>();
+        heldOut.forEach(e -> ids.add(e.id()));
+        return ids;
     }
 
     private boolean covered(IntakeItem item) {
