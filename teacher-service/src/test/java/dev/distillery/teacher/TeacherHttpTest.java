@@ -80,8 +80,8 @@ class TeacherHttpTest {
     @CsvSource(delimiter = '|', textBlock = """
             /v1/label   | {"text": "unterminated          | 400 | malformed-json
             /v1/label   | {"text": "a"} trailing          | 400 | malformed-json
-            /v1/label   | ''                              | 400 | malformed-json
-            /v1/label   | [1, 2]                          | 400 | invalid-request
+            /v1/label   | ''                              | 400 | empty-body
+            /v1/label   | [1, 2]                          | 400 | invalid-body
             /v1/label   | {"text": 5}                     | 400 | invalid-request
             /v1/label   | {"text": null}                  | 400 | invalid-request
             /v1/label   | {"other": "x"}                  | 400 | invalid-request

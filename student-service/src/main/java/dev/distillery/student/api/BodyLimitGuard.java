@@ -3,12 +3,12 @@ package dev.distillery.student.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.messages.MessageCodec;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.ext.web.Router;
 
 /**
  * Refuses a declared body over {@code quarkus.http.limits.max-body-size} with the ApiError shape before the HTTP layer

@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.model.Prediction;
 import dev.distillery.student.serving.MicroBatcher;
 import dev.distillery.student.serving.StudentSetup;
@@ -67,10 +69,10 @@ public class ChatCompletionsResource {
     @APIResponse(responseCode = "503", description = "no checkpoint loaded yet, or overloaded",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ChatCompletion> complete(byte[] body) {
-        JsonNode json = JsonBody.parseObject(body);
+        JsonNode json = JsonRequestBody.parseObject(body);
         JsonNode model = json.get("model");
         if (model != null && !model.isNull() && !model.isTextual()) {
-            throw ApiException.badRequest("invalid-field-type", "'model' must be a string, got " + JsonBody.typeOf(model));
+            throw ApiException.badRequest("invalid-field-type", "'model' must be a string, got " + JsonRequestBody.typeOf(model));
         }
         JsonNode stream = json.get("stream");
         if (stream != null && !stream.isNull()) {
@@ -103,7 +105,7 @@ public class ChatCompletionsResource {
         }
         if (!messages.isArray()) {
             throw ApiException.badRequest("invalid-field-type",
-                    "'messages' must be an array, got " + JsonBody.typeOf(messages));
+                    "'messages' must be an array, got " + JsonRequestBody.typeOf(messages));
         }
         if (messages.isEmpty()) {
             throw ApiException.badRequest("empty-messages", "'messages' must hold at least one user message");
@@ -113,7 +115,7 @@ public class ChatCompletionsResource {
             JsonNode message = messages.get(i);
             String name = "messages[" + i + "]";
             if (!message.isObject()) {
-                throw ApiException.badRequest("invalid-message", name + " must be an object, got " + JsonBody.typeOf(message));
+                throw ApiException.badRequest("invalid-message", name + " must be an object, got " + JsonRequestBody.typeOf(message));
             }
             JsonNode role = message.get("role");
             if (role == null || role.isNull()) {
@@ -121,7 +123,7 @@ public class ChatCompletionsResource {
             }
             if (!role.isTextual() || !ROLES.contains(role.textValue())) {
                 throw ApiException.badRequest("invalid-role", name + ".role must be one of " + ROLES.stream().sorted().toList()
-                        + ", got " + (role.isTextual() ? "'" + role.textValue() + "'" : JsonBody.typeOf(role)));
+                        + ", got " + (role.isTextual() ? "'" + role.textValue() + "'" : JsonRequestBody.typeOf(role)));
             }
             if ("user".equals(role.textValue())) {
                 query = content(message.get("content"), name + ".content");
@@ -143,7 +145,7 @@ public class ChatCompletionsResource {
         }
         if (!content.isArray()) {
             throw ApiException.badRequest("invalid-field-type",
-                    name + " must be a string or an array of text parts, got " + JsonBody.typeOf(content));
+                    name + " must be a string or an array of text parts, got " + JsonRequestBody.typeOf(content));
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < content.size(); i++) {
@@ -162,7 +164,7 @@ public class ChatCompletionsResource {
         return text.toString();
     }
 
-    /** Documentation of the request (the body is parsed by {@link JsonBody}); other OpenAI fields are ignored. */
+    /** Documentation of the request (the body is parsed by {@link dev.distillery.http.JsonRequestBody}); other OpenAI fields are ignored. */
     public record ChatRequest(String model, @Schema(required = true) List<ChatMessage> messages, Boolean stream) {
     }
 

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.student.serving.MicroBatcher;
 
 /**
@@ -52,7 +53,7 @@ public class ClassifyResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ClassifyResponse> classify(byte[] body) {
         long started = System.nanoTime();
-        JsonNode json = JsonBody.parseObject(body);
+        JsonNode json = JsonRequestBody.parseObject(body);
         String text = rules.requireText(json, "text");
         return batcher.submit(List.of(text)).thenApplyAsync(
                 inference -> answers.classify(inference.predictions().get(0), inference.version(), started),
@@ -73,7 +74,7 @@ public class ClassifyResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<BatchResponse> classifyBatch(byte[] body) {
         long started = System.nanoTime();
-        JsonNode json = JsonBody.parseObject(body);
+        JsonNode json = JsonRequestBody.parseObject(body);
         List<String> texts = rules.requireTexts(json, "texts");
         return batcher.submit(texts).thenApplyAsync(inference -> new BatchResponse(
                 inference.predictions().stream()
@@ -81,7 +82,7 @@ public class ClassifyResource {
                 inference.version(), Answers.millisSince(started)), RequestContextExecutor.current());
     }
 
-    /** Documentation of the request body (bodies are parsed by {@link JsonBody} for precise errors). */
+    /** Documentation of the request body (bodies are parsed by {@link dev.distillery.http.JsonRequestBody} for precise errors). */
     public record ClassifyRequest(@Schema(required = true, maxLength = 4000) String text) {
     }
 

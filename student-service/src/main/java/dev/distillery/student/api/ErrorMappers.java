@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.http.ApiException;
 import dev.distillery.student.serving.InferenceException;
 import dev.distillery.student.serving.ModelNotReadyException;
 import dev.distillery.student.serving.NoPreviousModelException;

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.student.config.StudentConfig;
 
 /** What a text to classify must be: a non-blank string of well-formed Unicode, at most {@code max-text-chars} long. */
@@ -46,7 +48,7 @@ public class TextRules {
         }
         if (!node.isArray()) {
             throw ApiException.badRequest("invalid-field-type",
-                    "field '" + field + "' must be an array of strings, got " + JsonBody.typeOf(node));
+                    "field '" + field + "' must be an array of strings, got " + JsonRequestBody.typeOf(node));
         }
         if (node.isEmpty()) {
             throw ApiException.badRequest("empty-batch", "field '" + field + "' must hold at least one text");
@@ -90,7 +92,7 @@ public class TextRules {
             throw ApiException.badRequest("missing-text", name + " is null");
         }
         if (!node.isTextual()) {
-            throw ApiException.badRequest("invalid-field-type", name + " must be a string, got " + JsonBody.typeOf(node));
+            throw ApiException.badRequest("invalid-field-type", name + " must be a string, got " + JsonRequestBody.typeOf(node));
         }
         return check(node.textValue(), name);
     }

@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.http.ApiException;
 
 /** Every error leaves as an {@link ApiError} JSON body; client mistakes are 4xx, never 500. */
 public class ApiExceptionMappers {

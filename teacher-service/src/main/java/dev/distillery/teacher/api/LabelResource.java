@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.http.ApiException;
 import dev.distillery.teacher.labeling.Labeler;
 import dev.distillery.teacher.labeling.Outcome;
 import dev.distillery.teacher.labeling.QueryDecoder;
@@ -38,7 +39,7 @@ public class LabelResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Payloads.LabelRequest.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Payloads.LabelResponse.class)))
-    @APIResponse(responseCode = "400", description = "malformed-json, invalid-utf8, invalid-request, empty-text",
+    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text-too-long",
             content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.http.ApiException;
 import dev.distillery.messages.Query;
 import dev.distillery.teacher.config.DistilleryConfig;
 import dev.distillery.teacher.kafka.OutcomePublisher;
@@ -49,7 +50,7 @@ public class QueryResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Payloads.SubmitRequest.class)))
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = Payloads.SubmitResponse.class)))
-    @APIResponse(responseCode = "400", description = "malformed-json, invalid-utf8, invalid-request, empty-text",
+    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text-too-long, too-many-texts",
             content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -1,9 +1,10 @@
 package dev.distillery.teacher.api;
 
+import dev.distillery.http.ApiException;
 import dev.distillery.messages.RejectReason;
 import dev.distillery.teacher.labeling.Outcome.Rejection;
-import dev.distillery.teacher.labeling.QueryDecoder;
 import dev.distillery.teacher.labeling.QueryDecoder.Decoded;
+import dev.distillery.teacher.labeling.QueryDecoder;
 
 /** The Kafka path's text rules (empty, too long) applied to HTTP input, as 400 / 413 errors. */
 final class TextRules {

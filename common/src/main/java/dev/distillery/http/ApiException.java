@@ -1,8 +1,9 @@
-package dev.distillery.teacher.api;
+package dev.distillery.http;
 
-import dev.distillery.http.ApiError;
-
-/** A client-facing failure with its HTTP status and stable error code; mapped to the {@link ApiError} body. */
+/**
+ * A client-facing failure with its HTTP status and stable error code; each service's exception mapper renders it
+ * as the {@link ApiError} body.
+ */
 public class ApiException extends RuntimeException {
 
     private final int status;
@@ -24,5 +25,9 @@ public class ApiException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    public String error() {
+        return error;
     }
 }
