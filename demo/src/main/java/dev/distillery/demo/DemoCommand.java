@@ -1,0 +1,144 @@
+package dev.distillery.demo;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code ./distillery demo}: the main job in one command, with a report. */
+final class DemoCommand {
+
+    static final int LATENCY_WARMUP = 20;
+    static final int LATENCY_SAMPLES = 200;
+    /** Checkpoint metrics carry per-label agreement as {@code heldOutAgreement.<label>}. */
+    static final String PER_LABEL_PREFIX = "heldOutAgreement.";
+
+    private final LauncherOptions options;
+    private final Path repoRoot;
+    private final PrintStream out;
+
+    DemoCommand(LauncherOptions options, Path repoRoot, PrintStream out) {
+        this.options = options;
+        this.repoRoot = repoRoot;
+        this.out = out;
+    }
+
+    /** @return the process exit code */
+    int run() throws Exception {
+        Clock clock = new Clock();
+        List<String> probes = QuerySource.latencyProbes();
+        List<String> queries = options.queriesFile() == null ? QuerySource.builtIn()
+                : QuerySource.fromFile(options.queriesFile());
+        String source = options.queriesFile() == null ? "built-in demo set" : options.queriesFile().toString();
+        Path runDir = RunDirectory.create(repoRoot);
+        out.printf("%s run directory %s (logs)%n", clock.stamp(), repoRoot.relativize(runDir));
+        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), out, clock)) {
+            DistillationRun.Outcome outcome;
+            try {
+                outcome = new DistillationRun(pipeline, out, clock).run(queries, source, options.rate(),
+                        options.timeout(), options.targetAgreement());
+            } catch (DistillationRun.RunFailed e) {
+                System.err.println("error: " + e.getMessage());
+                System.err.println("logs: " + runDir);
+                return 1;
+            }
+            String studentUrl = pipeline.service(ServiceProcess.Kind.STUDENT).baseUrl();
+            HttpJson http = new HttpJson();
+            out.printf("%s measuring student latency (%d sequential /v1/classify calls) ...%n", clock.stamp(),
+                    LATENCY_SAMPLES);
+            LatencyProbe.Latency latency = LatencyProbe.sequential(http, studentUrl, probes,
+                    LATENCY_WARMUP, LATENCY_SAMPLES);
+            DemoReport report = report(outcome, source, latency);
+            out.println();
+            out.print(report.render());
+            if (options.reportFile() != null) {
+                report.writeJson(options.reportFile());
+                out.println("report written to " + options.reportFile());
+            }
+            if (options.exitAfterReport()) {
+                out.printf("%s --exit: stopping everything%n", clock.stamp());
+                return 0;
+            }
+            out.println();
+            out.println("The student keeps serving. Try it (Ctrl-C stops everything):");
+            out.println(curlExample(studentUrl));
+            out.flush();
+            waitUntilInterrupted(pipeline);
+            return 0;
+        }
+    }
+
+    static DemoReport report(DistillationRun.Outcome outcome, String source, LatencyProbe.Latency latency) {
+        PipelineStatus s = outcome.status();
+        JsonNode trainer = outcome.trainer();
+        JsonNode model = outcome.model();
+        long promptTokens = model == null ? 0 : model.path("promptTokens").asLong(0);
+        // The served checkpoint's own figures (its manifest metrics) first: the trainer's current model may differ.
+        JsonNode served = model == null ? null : model.path("checkpoint").path("metrics");
+        Map<String, Double> byLabel = new HashMap<>();
+        double agreement = Double.NaN;
+        long heldOutExamples = 0;
+        if (served != null && served.isObject() && served.path("heldOutAgreement").isNumber()) {
+            agreement = served.get("heldOutAgreement").asDouble();
+            heldOutExamples = served.path("heldOutExamples").asLong(0);
+            for (Iterator<Map.Entry<String, JsonNode>> it = served.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().startsWith(PER_LABEL_PREFIX) && e.getValue().isNumber()) {
+                    byLabel.put(e.getKey().substring(PER_LABEL_PREFIX.length()), e.getValue().asDouble());
+                }
+            }
+        } else {
+            agreement = s.trainerCheckpointAgreement() != null ? s.trainerCheckpointAgreement()
+                    : s.trainerAgreement() != null ? s.trainerAgreement() : Double.NaN;
+        }
+        if (byLabel.isEmpty()) {
+            JsonNode perLabel = trainer == null ? null : trainer.get("heldOutAgreementByLabel");
+            if (perLabel != null && perLabel.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = perLabel.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    byLabel.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null);
+                }
+            }
+        }
+        return new DemoReport(outcome.sent(), source, s.labeled(), s.rejected(), s.checkpointsPublished(),
+                s.studentCheckpointVersion() == null ? -1 : s.studentCheckpointVersion(), agreement, heldOutExamples,
+                byLabel, trainer == null || !trainer.path("heldOutAgreement").isNumber() ? Double.NaN
+                        : trainer.get("heldOutAgreement").asDouble(),
+                trainer == null ? 0 : trainer.path("heldOutExamples").asLong(0),
+                latency.p50Ms(), latency.p99Ms(), latency.samples(), promptTokens, promptTokens * s.labeled(),
+                outcome.secondsToFirstCheckpoint(), outcome.secondsToFinal(),
+                model == null ? null : textOrNull(model.get("base")),
+                trainer == null ? null : textOrNull(trainer.get("device")));
+    }
+
+    static String curlExample(String studentUrl) {
+        return "  curl -s -X POST " + studentUrl + "/v1/classify -H 'Content-Type: application/json' \\\n"
+                + "       -d '{\"text\": \"¿Dónde está la estación de tren?\"}'";
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** Serves until Ctrl-C (the shutdown hook stops everything) or until a child dies. */
+    private void waitUntilInterrupted(Pipeline pipeline) throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        while (!never.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            String dead = pipeline.deadProcess();
+            if (dead != null) {
+                System.err.println("error: " + dead);
+                throw new IllegalStateException("a process of the pipeline exited");
+            }
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}

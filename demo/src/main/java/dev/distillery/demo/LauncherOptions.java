@@ -1,0 +1,209 @@
+package dev.distillery.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code ./distillery} was asked to do. Parsed by hand: the launcher has few flags and must not pull a CLI
+ * library into the broker's classpath.
+ *
+ * @param command          {@code demo} or {@code bench}
+ * @param exitAfterReport  {@code --exit}: stop right after the report instead of serving until Ctrl-C
+ * @param reportFile       {@code --report FILE}: also write the report as JSON, or null
+ * @param queriesFile      {@code --queries FILE}: one query per line instead of the built-in set, or null
+ * @param bootstrap        {@code --bootstrap HOST:PORT}: an existing broker instead of starting one, or null
+ * @param timeout          {@code --timeout SECONDS}: give up (exit 1) when no gated checkpoint is served by then
+ * @param targetAgreement  {@code --target-agreement X}: after the final round, keep asking for rounds while the
+ *                         served agreement is below X, within {@code timeout}
+ * @param rate             {@code --rate N}: queries per second streamed into {@code distill.queries} (0: at once)
+ */
+public record LauncherOptions(
+        Command command,
+        boolean exitAfterReport,
+        Path reportFile,
+        Path queriesFile,
+        String bootstrap,
+        Duration timeout,
+        double targetAgreement,
+        double rate) {
+
+    public enum Command {
+        DEMO, BENCH
+    }
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    public static final double DEFAULT_TARGET_AGREEMENT = 0.95;
+    public static final double DEFAULT_RATE = 50;
+
+    public static final String USAGE = """
+            usage: ./distillery demo [--exit] [--report FILE] [--queries FILE] [--bootstrap HOST:PORT]
+                                     [--timeout SECONDS] [--target-agreement X] [--rate N]
+                   ./distillery bench [--queries FILE] [--bootstrap HOST:PORT] [--timeout SECONDS] [--rate N]
+
+              demo    start Kafka and the three services, stream the demo queries, report once the student
+                      serves a gated checkpoint, then keep the student up for curl until Ctrl-C
+              bench   end-to-end time to the first gated checkpoint and teacher/trainer/student throughput,
+                      for the built-in queries and ../shared/data/tinker_multilingual.txt when present
+
+              --exit               stop everything right after the report (exit 0 when a checkpoint was served)
+              --report FILE        also write the report as JSON to FILE
+              --queries FILE       stream FILE (UTF-8, one query per line) instead of the built-in queries
+              --bootstrap H:P      use the Kafka broker at H:P instead of starting one
+              --timeout SECONDS    give up when no gated checkpoint is served in time (default 600)
+              --target-agreement X keep taking rounds (within the timeout) until the served checkpoint's
+                                   held-out agreement reaches X (default 0.95); 0 reports the first final one
+              --rate N             queries per second into distill.queries (default 50; 0 sends all at once)
+            """;
+
+    /** Thrown for arguments the launcher does not understand; the message is meant for the user. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Thrown for {@code --help}. */
+    public static final class HelpRequested extends Exception {
+        public HelpRequested() {
+            super("help");
+        }
+    }
+
+    public static LauncherOptions parse(List<String> args) throws UsageException, HelpRequested {
+        if (args.isEmpty()) {
+            throw new UsageException("missing command (demo or bench)");
+        }
+        String first = args.get(0);
+        if (first.equals("-h") || first.equals("--help") || first.equals("help")) {
+            throw new HelpRequested();
+        }
+        Command command = switch (first) {
+            case "demo" -> Command.DEMO;
+            case "bench" -> Command.BENCH;
+            default -> throw new UsageException("unknown command '" + first + "' (expected demo or bench)");
+        };
+        boolean exit = false;
+        Path report = null;
+        Path queries = null;
+        String bootstrap = null;
+        Duration timeout = DEFAULT_TIMEOUT;
+        double target = DEFAULT_TARGET_AGREEMENT;
+        double rate = DEFAULT_RATE;
+        for (int i = 1; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String inlineValue = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inlineValue = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "-h", "--help" -> throw new HelpRequested();
+                case "--exit" -> {
+                    if (inlineValue != null) {
+                        throw new UsageException("--exit takes no value");
+                    }
+                    exit = true;
+                }
+                case "--report" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    report = Path.of(nonBlank(value, name));
+                }
+                case "--queries" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    queries = Path.of(nonBlank(value, name));
+                }
+                case "--bootstrap" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    bootstrap = hostPort(value);
+                }
+                case "--timeout" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    timeout = Duration.ofSeconds(positiveLong(value, name));
+                }
+                case "--target-agreement" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    target = fraction(value, name);
+                }
+                case "--rate" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    rate = nonNegative(value, name);
+                }
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        if (command == Command.BENCH && (exit || report != null)) {
+            throw new UsageException("bench always exits after its table; --exit and --report are for demo");
+        }
+        return new LauncherOptions(command, exit, report, queries, bootstrap, timeout, target, rate);
+    }
+
+    private static String value(List<String> args, int index, String name) throws UsageException {
+        if (index >= args.size() || args.get(index).startsWith("--")) {
+            throw new UsageException(name + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static String nonBlank(String value, String name) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(name + " needs a value");
+        }
+        return value;
+    }
+
+    static String hostPort(String value) throws UsageException {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new UsageException("--bootstrap expects HOST:PORT, got '" + value + "'");
+        }
+        String port = value.substring(colon + 1);
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("--bootstrap expects a port between 1 and 65535, got '" + port + "'");
+        }
+        return value;
+    }
+
+    private static long positiveLong(String value, String name) throws UsageException {
+        try {
+            long v = Long.parseLong(value);
+            if (v <= 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects a positive whole number of seconds, got '" + value + "'");
+        }
+    }
+
+    private static double nonNegative(String value, String name) throws UsageException {
+        try {
+            double v = Double.parseDouble(value);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects a number >= 0, got '" + value + "'");
+        }
+    }
+
+    private static double fraction(String value, String name) throws UsageException {
+        try {
+            double v = Double.parseDouble(value);
+            if (!(v >= 0 && v <= 1)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects a number between 0 and 1, got '" + value + "'");
+        }
+    }
+}

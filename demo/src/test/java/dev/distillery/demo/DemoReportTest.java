@@ -1,0 +1,68 @@
+package dev.distillery.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class DemoReportTest {
+
+    static DemoReport sample() {
+        return new DemoReport(1551, "built-in demo set", 1540, 11, 7, 7, 0.962, 150,
+                Map.of("en", 0.99, "de", 0.97, "ot", 0.88), 0.955, 155, 4.2, 11.8, 200, 912, 912L * 1540, 41.5, 95.0, "tiny", "cpu");
+    }
+
+    @Test
+    void jsonCarriesTheContractFields() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(sample().toJson());
+        for (String field : new String[] {"heldOutAgreement", "checkpointVersion", "labeled", "rejected", "studentP50Ms",
+                "promptTokensSavedPerRequest"}) {
+            assertTrue(json.has(field), field);
+            assertTrue(json.get(field).isNumber(), field + " is a number");
+        }
+        assertEquals(0.962, json.get("heldOutAgreement").asDouble());
+        assertEquals(7, json.get("checkpointVersion").asLong());
+        assertEquals(1540, json.get("labeled").asLong());
+        assertEquals(11, json.get("rejected").asLong());
+        assertEquals(912, json.get("promptTokensSavedPerRequest").asLong());
+        assertEquals(912L * 1540, json.get("promptTokensSavedTotal").asLong());
+        assertEquals(0.97, json.get("heldOutAgreementByLabel").get("de").asDouble());
+    }
+
+    @Test
+    void writesJsonFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nested/report.json");
+        sample().writeJson(file);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+        assertEquals(0.962, json.get("heldOutAgreement").asDouble());
+    }
+
+    @Test
+    void unknownLatencyIsNullNotAnError() throws Exception {
+        DemoReport report = new DemoReport(10, "x", 0, 10, 0, -1, Double.NaN, 0, null, Double.NaN, 0, Double.NaN,
+                Double.NaN, 0, 0, 0,
+                Double.NaN, Double.NaN, null, null);
+        // Jackson writes NaN as a string token by default; what matters is that the report still renders and parses.
+        new ObjectMapper().readTree(report.toJson());
+        assertTrue(report.render().contains("p50 - ms"));
+    }
+
+    @Test
+    void textShowsTheFiguresAUserAsksFor() {
+        String text = sample().render();
+        assertTrue(text.contains("labeled by the teacher           1540"), text);
+        assertTrue(text.contains("held-out agreement               0.962 (student vs teacher, on 150 held-out"), text);
+        assertTrue(text.contains("0.955 on all 155 held-out queries"), text);
+        assertTrue(text.contains("de 0.97"), text);
+        assertTrue(text.contains("p50 4.2 ms, p99 11.8 ms"), text);
+        assertTrue(text.contains("912 per request, 1404480 in total"), text);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.distillery.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class LauncherOptionsTest {
+
+    private static LauncherOptions parse(String... args) throws Exception {
+        return LauncherOptions.parse(List.of(args));
+    }
+
+    @Test
+    void demoDefaults() throws Exception {
+        LauncherOptions o = parse("demo");
+        assertEquals(LauncherOptions.Command.DEMO, o.command());
+        assertFalse(o.exitAfterReport());
+        assertNull(o.reportFile());
+        assertNull(o.queriesFile());
+        assertNull(o.bootstrap());
+        assertEquals(LauncherOptions.DEFAULT_TIMEOUT, o.timeout());
+        assertEquals(0.95, o.targetAgreement());
+        assertEquals(LauncherOptions.DEFAULT_RATE, o.rate());
+    }
+
+    @Test
+    void everyDemoOptionInBothSpellings() throws Exception {
+        LauncherOptions o = parse("demo", "--exit", "--report", "out/report.json", "--queries=q.txt",
+                "--bootstrap", "localhost:9092", "--timeout=120", "--target-agreement", "0.9", "--rate", "0");
+        assertTrue(o.exitAfterReport());
+        assertEquals(Path.of("out/report.json"), o.reportFile());
+        assertEquals(Path.of("q.txt"), o.queriesFile());
+        assertEquals("localhost:9092", o.bootstrap());
+        assertEquals(Duration.ofSeconds(120), o.timeout());
+        assertEquals(0.9, o.targetAgreement());
+        assertEquals(0.0, o.rate());
+    }
+
+    @Test
+    void bench() throws Exception {
+        LauncherOptions o = parse("bench", "--queries", "data.txt");
+        assertEquals(LauncherOptions.Command.BENCH, o.command());
+        assertEquals(Path.of("data.txt"), o.queriesFile());
+    }
+
+    @Test
+    void rejectsWhatItDoesNotUnderstand() {
+        for (List<String> bad : List.of(
+                List.<String>of(),
+                List.of("train"),
+                List.of("demo", "--nope"),
+                List.of("demo", "--report"),
+                List.of("demo", "--report", "--exit"),
+                List.of("demo", "--bootstrap", "localhost"),
+                List.of("demo", "--bootstrap", "localhost:99999"),
+                List.of("demo", "--bootstrap", ":9092"),
+                List.of("demo", "--timeout", "0"),
+                List.of("demo", "--timeout", "soon"),
+                List.of("demo", "--target-agreement", "1.5"),
+                List.of("demo", "--rate", "-1"),
+                List.of("demo", "--exit=yes"),
+                List.of("bench", "--exit"))) {
+            assertThrows(LauncherOptions.UsageException.class, () -> LauncherOptions.parse(bad), bad.toString());
+        }
+    }
+
+    @Test
+    void help() {
+        assertThrows(LauncherOptions.HelpRequested.class, () -> parse("--help"));
+        assertThrows(LauncherOptions.HelpRequested.class, () -> parse("demo", "-h"));
+    }
+}
