@@ -67,6 +67,31 @@ public interface DistilleryConfig {
         @WithDefault("30s")
         Duration roundInterval();
 
+        /**
+         * The stream counts as paused when nothing arrived for this long: waiting new examples are trained at once,
+         * and then consolidation rounds (replay only) run while it stays paused.
+         */
+        @WithName("idle-interval")
+        @WithDefault("3s")
+        Duration idleInterval();
+
+        /**
+         * Consolidation rounds in a row without a better held-out agreement after which they stop until new data
+         * arrives; 0 turns consolidation off.
+         */
+        @WithDefault("4")
+        int patience();
+
+        /** Learning-rate factor applied per consolidation round since new data arrived (1.0: constant rate). */
+        @WithName("consolidation-lr-decay")
+        @WithDefault("1.0")
+        double consolidationLrDecay();
+
+        /** Floor of that factor. */
+        @WithName("consolidation-min-lr-factor")
+        @WithDefault("0.1")
+        double consolidationMinLrFactor();
+
         /** K: optimizer steps per round. */
         @WithName("steps-per-round")
         @WithDefault("8")
