@@ -297,6 +297,8 @@ public final class TrainingLoop {
                     && !distiller.trainedSinceCheckpoint() && distiller.positions().equals(lastPublishedOffsets)) {
                 lastDecision = "forced: nothing trained since v" + s.lastPublished().get().version();
                 LOG.info(lastDecision);
+            } else if (s.pendingExamples() == 0 && s.replayExamples() > 0) {
+                forcedConsolidation();
             } else {
                 round(true);
             }
@@ -307,8 +309,33 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * A forced checkpoint with nothing new: consolidation rounds over the replay buffer until one beats the last
+     * published checkpoint (published by the ordinary gate) or {@code patience} rounds did not; the last of those is
+     * then gated as a forced round (published unless it agrees less).
+     */
+    private void forcedConsolidation() {
+        int attempts = Math.max(1, config.trainer().patience());
+        for (int i = 1; i < attempts && !stopping; i++) {
+            RoundResult r = distiller.runRound();
+            java.util.OptionalDouble last = distiller.lastPublishedAgreement();
+            if (last.isPresent() && Double.isFinite(last.getAsDouble())
+                    && r.evaluation().agreement() > last.getAsDouble() + 1e-9) {
+                gateAndPublish(r, false);
+                return;
+            }
+            LOG.infof("round %d (%s, forced): agreement %.4f does not beat the last checkpoint's; another round",
+                    r.round(), r.kind().label(), r.evaluation().agreement());
+            lastRoundKind = r.kind().label();
+        }
+        round(true);
+    }
+
     private void round(boolean forced) {
-        RoundResult r = distiller.runRound();
+        gateAndPublish(distiller.runRound(), forced);
+    }
+
+    private void gateAndPublish(RoundResult r, boolean forced) {
         lastExamplesPerSecond = r.examplesPerSecond();
         GateDecision decision = gate.decide(r.evaluation().agreement(), distiller.lastPublishedAgreement(), forced);
         lastRoundKind = r.kind().label();
@@ -395,7 +422,7 @@ public final class TrainingLoop {
         return new Distiller.Settings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
-                t.consolidationMinLrFactor());
+                t.consolidationMinLrFactor(), t.consolidationAverageWeights());
     }
 
     private static String uri(StoredCheckpoint checkpoint) {

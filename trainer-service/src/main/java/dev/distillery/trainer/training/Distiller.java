@@ -73,6 +73,10 @@ public final class Distiller {
     private int roundsWithoutGain;
     /** Best held-out agreement since new data last arrived (the bar consolidation rounds must beat). */
     private double bestAgreement = Double.NaN;
+    /** Running mean of the trainable weights at the ends of consolidation rounds since new data (null: none yet). */
+    private Map<String, float[]> average;
+    private int averaged;
+    private long averageKept;
     /** Replay examples in a shuffled order, walked by consolidation rounds: epochs over what has been seen. */
     private List<Example> epochOrder = new ArrayList<>();
     private int epochCursor;
@@ -221,6 +225,9 @@ public final class Distiller {
             lastLoss = finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps;
         }
         lastEvaluation = evaluate();
+        if (steps > 0 && settings.averageWeights()) {
+            lastEvaluation = averageWeights(lastEvaluation);
+        }
         double agreement = lastEvaluation.agreement();
         if (steps > 0) {
             if (Double.isFinite(agreement) && !(agreement <= bestAgreement)) {
@@ -234,6 +241,39 @@ public final class Distiller {
                 finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
                 steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
                 stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9), lastEvaluation);
+    }
+
+    /**
+     * Stochastic weight averaging over the ends of consolidation rounds since new data: held-out agreement swings by
+     * several points between consecutive rounds, and the running mean of the round-end weights sits in the middle of
+     * those swings. The model keeps whichever of the current and the averaged weights agrees better (training then
+     * goes on from it); the same held-out slice the gate uses decides, as for early stopping.
+     */
+    private Evaluation averageWeights(Evaluation current) {
+        Map<String, float[]> weights = model.trainableSnapshot();
+        if (average == null) {
+            average = weights;
+            averaged = 1;
+            return current;
+        }
+        averaged++;
+        for (Map.Entry<String, float[]> e : average.entrySet()) {
+            float[] avg = e.getValue();
+            float[] w = weights.get(e.getKey());
+            for (int i = 0; i < avg.length; i++) {
+                avg[i] += (w[i] - avg[i]) / averaged;
+            }
+        }
+        List<String> currentAnswers = lastAnswers;
+        model.setTrainable(average);
+        Evaluation averagedEvaluation = evaluate();
+        if (averagedEvaluation.agreement() + 1e-9 >= current.agreement()) {
+            averageKept++;
+            return averagedEvaluation;
+        }
+        model.setTrainable(weights);
+        lastAnswers = currentAnswers;
+        return current;
     }
 
     private List<Example> nextEpochBatch(int size) {
@@ -305,6 +345,7 @@ public final class Distiller {
             roundsWithoutGain = 0;
             bestAgreement = lastEvaluation.agreement();
             epochCursor = epochOrder.size(); // reshuffle to include the new examples
+            average = null;
         }
         RoundResult result = new RoundResult(rounds, RoundResult.Kind.NEW, steps, fresh.size(), replayed,
                 finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
@@ -504,18 +545,20 @@ public final class Distiller {
      *                                consolidation stops until new data arrives (0: no consolidation rounds)
      * @param consolidationLrDecay    learning-rate factor per consolidation round since new data (1: constant)
      * @param consolidationMinLrFactor floor of that factor
+     * @param averageWeights          keep a running mean of the weights over consolidation rounds and use it when it
+     *                                agrees at least as well as the current weights
      */
     public record Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
             double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
             long seed, long idleIntervalNanos, int patience, double consolidationLrDecay,
-            double consolidationMinLrFactor) {
+            double consolidationMinLrFactor, boolean averageWeights) {
 
         /** Without consolidation rounds (idle interval never reached). */
         public Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
                 double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
                 long seed) {
             this(batchSize, roundIntervalNanos, stepsPerRound, stepBatchSize, replayFraction, replaySize, learningRate,
-                    heldOutPercent, heldOutMax, seed, Long.MAX_VALUE, 0, 1.0, 1.0);
+                    heldOutPercent, heldOutMax, seed, Long.MAX_VALUE, 0, 1.0, 1.0, false);
         }
 
         public Settings {
