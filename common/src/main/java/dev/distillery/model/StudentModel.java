@@ -391,6 +391,30 @@ public final class StudentModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Overwrites the trainable arrays with values of the same names and sizes (as {@link #trainableSnapshot()} gives
+     * them), e.g. to evaluate or keep an average of earlier weights. The optimizer's moments are kept.
+     */
+    public void setTrainable(Map<String, float[]> values) {
+        if (!values.keySet().equals(trainable.keySet())) {
+            throw new IllegalArgumentException("trainable arrays are " + trainable.keySet() + ", got " + values.keySet());
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+                float[] v = values.get(e.getKey());
+                if (v.length != e.getValue().size()) {
+                    throw new IllegalArgumentException(e.getKey() + " has " + e.getValue().size() + " values, got "
+                            + v.length);
+                }
+                e.getValue().set(v);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Global gradient norm of the last step, before clipping (NaN before the first step or after a skipped one). */
     public double lastGradientNorm() {
         return lastGradientNorm;

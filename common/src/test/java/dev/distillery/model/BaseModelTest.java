@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class BaseModelTest {
      * The embedded base is drawn from a fixed seed with Java's specified SplittableRandom, so every machine builds the
      * same weights. If this value changes, every adapter trained on tiny stops loading: change it deliberately.
      */
-    private static final String TINY_SHA256 = "c04bd533bdbbcb96f412bd16eea099284903da8baf1b0b1e7223680cd530b646";
+    private static final String TINY_SHA256 = "5b617ebe9aea923099c32f968e6dbd22774c4768b4796ba2c43ee39c7ab4cbdb";
 
     @Test
     void tinyIsTheSameEverywhere() {
@@ -31,18 +32,23 @@ class BaseModelTest {
             assertNotEquals(tiny.sha256(), other.sha256());
         }
         assertEquals(126 + 2, tiny.maxLength());
-        // 260x128 bytes + 128x128 positions + LN, then 2 layers of 4 d x d + d x 512 + 512 x d (+ biases, LNs)
-        assertEquals(260 * 128 + 128 * 128 + 2 * 128
+        // (260 bytes and specials + 4096 word buckets) x 128 + 128x128 positions + LN, then 2 layers of
+        // 4 d x d + d x 512 + 512 x d (+ biases, LNs)
+        assertEquals((260 + 4096) * 128 + 128 * 128 + 2 * 128
                 + 2 * (4 * (128 * 128 + 128) + 2 * 2 * 128 + 512 * 128 + 512 + 128 * 512 + 128), tiny.parameterCount());
     }
 
     @Test
-    void byteLevelTokenizerAddsSpecialsAndTruncates() {
+    void byteLevelTokenizerAddsSpecialsWordsThenBytesAndTruncates() {
         ByteLevelTokenizer t = new ByteLevelTokenizer();
-        assertArrayEquals(new long[] {1, 4 + 'h', 4 + 'i', 2}, t.encode("hi", 128));
-        assertArrayEquals(new long[] {1, 4 + 0xc3, 4 + 0xbc, 2}, t.encode("ü", 128));
-        assertArrayEquals(new long[] {1, 4 + 'a', 2}, t.encode("abc", 3));
-        assertEquals(5, t.countTokens("abc"));
+        int hi = ByteLevelTokenizer.wordToken("hi");
+        assertEquals(hi, ByteLevelTokenizer.wordToken("HI"), "words are lower-cased before hashing");
+        assertTrue(hi >= ByteLevelTokenizer.FIRST_WORD && hi < ByteLevelTokenizer.VOCAB_SIZE);
+        assertArrayEquals(new long[] {1, hi, 4 + 'h', 4 + 'i', 2}, t.encode("hi", 128));
+        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("ü"), 4 + 0xc3, 4 + 0xbc, 2}, t.encode("ü", 128));
+        assertArrayEquals(new long[] {1, 4 + '4', 4 + '2', 2}, t.encode("42", 128), "no letters, no word token");
+        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("abc"), 2}, t.encode("abc", 3));
+        assertEquals(6, t.countTokens("abc"));
     }
 
     @Test

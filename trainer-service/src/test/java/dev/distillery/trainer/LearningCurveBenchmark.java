@@ -24,7 +24,9 @@ import dev.distillery.trainer.training.HeldOutSplit;
  *
  * <p>The held-out slice is fixed: the hash-split held-out share of the first 2,000 lines, so every point is measured
  * on the same examples; the training stream is the other lines, in file order (or shuffled, {@code -Dbench.order=shuffled}).
- * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines.
+ * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines;
+ * after the stream, up to bench.consolidate consolidation rounds (bench.patience, bench.lrDecay, bench.minLrFactor);
+ * the adapter: bench.rank, bench.alpha, bench.embeddings.
  */
 public final class LearningCurveBenchmark {
 
@@ -39,7 +41,16 @@ public final class LearningCurveBenchmark {
                 Integer.getInteger("bench.batch", 64), Long.MAX_VALUE, Integer.getInteger("bench.steps", 8),
                 Integer.getInteger("bench.stepBatch", 32),
                 Double.parseDouble(System.getProperty("bench.replayFraction", "0.5")), 4096,
-                Double.parseDouble(System.getProperty("bench.lr", "2e-3")), 10, 2000, 42);
+                Double.parseDouble(System.getProperty("bench.lr", "2e-3")), 10, 2000, 42, java.util.concurrent.TimeUnit.DAYS.toNanos(1),
+                Integer.getInteger("bench.patience", 0),
+                Double.parseDouble(System.getProperty("bench.lrDecay", "1.0")),
+                Double.parseDouble(System.getProperty("bench.minLrFactor", "0.1")),
+                Boolean.getBoolean("bench.average"));
+        int maxConsolidation = Integer.getInteger("bench.consolidate", 0);
+        LoraConfig lora = new LoraConfig(Integer.getInteger("bench.rank", LoraConfig.defaults().rank()),
+                Double.parseDouble(System.getProperty("bench.alpha", String.valueOf(LoraConfig.defaults().alpha()))),
+                Double.parseDouble(System.getProperty("bench.dropout", "0.0")), LoraConfig.ALL_LINEAR,
+                Boolean.parseBoolean(System.getProperty("bench.embeddings", "true")));
         String device = System.getProperty("bench.device", "cpu");
 
         List<String> texts = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty())
@@ -66,7 +77,9 @@ public final class LearningCurveBenchmark {
         long labelStart = System.nanoTime();
         List<String> labels = texts.stream().map(RulesTeacher::label).toList();
         System.out.printf("rules teacher labelled %d lines in %.0f ms%n", texts.size(), (System.nanoTime() - labelStart) / 1e6);
-        try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
+        BaseModel base = Integer.getInteger("bench.layers", 0) > 0 || Integer.getInteger("bench.hidden", 0) > 0
+                ? BaseModel.random("tiny-variant", variant(), BaseModel.TINY_SEED) : BaseModel.tiny();
+        try (StudentModel model = StudentModel.create(base, lora,
                 RulesTeacher.TASK.labels(), device, 42)) {
             Distiller distiller = new Distiller(model, settings, Map.of(), null, stepNanos::add, null);
             long offset = 0;
@@ -97,6 +110,25 @@ public final class LearningCurveBenchmark {
                     nextPoint++;
                 }
             }
+            // The stream paused: consolidation rounds over the replay buffer, as the service runs them (stopping after
+            // bench.patience rounds without a better agreement, at most bench.consolidate rounds).
+            for (int c = 0; c < maxConsolidation && distiller.consolidationDue(System.nanoTime() + java.util.concurrent.TimeUnit.DAYS.toNanos(2)); c++) {
+                Evaluation e = distiller.runRound().evaluation();
+                Distiller.Snapshot s = distiller.snapshot();
+                System.out.printf("consolidation %-3d rounds %-4d steps %-5d agreement %.4f %.1f s %s%n", c + 1,
+                        s.rounds(), stepNanos.size(), e.agreement(), (System.nanoTime() - start) / 1e9, e.byLabel());
+            }
+            if (Boolean.getBoolean("bench.errors")) {
+                List<String> heldTexts = heldOutLines.stream().map(texts::get).toList();
+                List<dev.distillery.model.Prediction> predictions = model.predict(heldTexts);
+                for (int i = 0; i < heldTexts.size(); i++) {
+                    String teacher = labels.get(heldOutLines.get(i));
+                    if (!teacher.equals(predictions.get(i).label())) {
+                        System.out.printf("disagree: teacher %s student %s: %s%n", teacher, predictions.get(i).label(),
+                                heldTexts.get(i));
+                    }
+                }
+            }
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = (processCpuNanos() - cpuStart) / 1e9;
             List<Long> sorted = new ArrayList<>(stepNanos);
@@ -116,6 +148,16 @@ public final class LearningCurveBenchmark {
         }
         System.out.println("peak RSS (VmHWM): " + Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("n/a").replaceAll("\\s+", " "));
+    }
+
+    /** tiny's shape with -Dbench.layers / -Dbench.hidden / -Dbench.heads overridden (FFN = 4 x hidden). */
+    private static dev.distillery.model.BertConfig variant() {
+        dev.distillery.model.BertConfig t = dev.distillery.model.BertConfig.tiny();
+        int hidden = Integer.getInteger("bench.hidden", t.hiddenSize());
+        return new dev.distillery.model.BertConfig(t.modelType(), t.vocabSize(), hidden,
+                Integer.getInteger("bench.layers", t.numLayers()), Integer.getInteger("bench.heads", t.numHeads()),
+                4 * hidden, t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.padTokenId(),
+                t.positionOffset());
     }
 
     private static long processCpuNanos() {

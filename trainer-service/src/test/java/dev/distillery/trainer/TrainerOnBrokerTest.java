@@ -266,17 +266,23 @@ class TrainerOnBrokerTest {
         long expectedTrain = before.get("trainExamples").asLong() + poison.size();
         JsonNode after = awaitStatus(st -> st.get("trainExamples").asLong() == expectedTrain && allTrained(st),
                 TRAINING_DEADLINE, "the wrong labels trained");
-        assertTrue(after.get("heldOutAgreement").asDouble() < published,
-                "the candidate agrees less with the teacher: " + after);
-        assertEquals(version, after.get("lastCheckpoint").get("version").asLong(), "no worse checkpoint published");
-        assertTrue(after.get("lastDecision").asText().startsWith("refused"), after.get("lastDecision").asText());
+        // Consolidation rounds (replay only) may run once the poison is trained and may win back the agreement; what
+        // the gate guarantees is that no checkpoint agreeing less than the published one is ever published.
+        assertTrue(after.get("lastCheckpoint").get("heldOutAgreement").asDouble() >= published - 1e-9,
+                "no worse checkpoint published: " + after);
 
         JsonNode forced = given().post("/v1/trainer/checkpoint").then().statusCode(200).extract().as(JsonNode.class);
-        assertEquals(version, forced.get("lastCheckpoint").get("version").asLong(), "a forced checkpoint never regresses");
-        assertTrue(forced.get("lastDecision").asText().startsWith("refused"), forced.get("lastDecision").asText());
+        assertTrue(forced.get("lastCheckpoint").get("heldOutAgreement").asDouble() >= published - 1e-9,
+                "a forced checkpoint never regresses: " + forced);
         List<ConsumerRecord<String, byte[]>> announced = KafkaBrokerResource.kafka().readUntil(Topics.CHECKPOINTS,
                 r -> false, Duration.ofSeconds(1));
-        assertTrue(announced.stream().allMatch(r -> announcement(r).version() <= version));
+        for (ConsumerRecord<String, byte[]> r : announced) {
+            CheckpointAnnouncement a = announcement(r);
+            if (a.version() > version) {
+                assertTrue(a.metrics().get("heldOutAgreement") >= published - 1e-9, "announced v" + a.version()
+                        + " agrees less than v" + version + ": " + a.metrics());
+            }
+        }
     }
 
     @Test

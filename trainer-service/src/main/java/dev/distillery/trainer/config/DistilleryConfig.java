@@ -67,6 +67,40 @@ public interface DistilleryConfig {
         @WithDefault("30s")
         Duration roundInterval();
 
+        /**
+         * The stream counts as paused when nothing arrived for this long: waiting new examples are trained at once,
+         * and then consolidation rounds (replay only) run while it stays paused.
+         */
+        @WithName("idle-interval")
+        @WithDefault("3s")
+        Duration idleInterval();
+
+        /**
+         * Consolidation rounds in a row without a better held-out agreement after which they stop until new data
+         * arrives; 0 turns consolidation off.
+         */
+        @WithDefault("6")
+        int patience();
+
+        /** Learning-rate factor applied per consolidation round since new data arrived (1.0: constant rate). */
+        @WithName("consolidation-lr-decay")
+        @WithDefault("0.85")
+        double consolidationLrDecay();
+
+        /** Floor of that factor. */
+        @WithName("consolidation-min-lr-factor")
+        @WithDefault("0.1")
+        double consolidationMinLrFactor();
+
+        /**
+         * Keep a running mean of the weights at the ends of consolidation rounds (stochastic weight averaging) and
+         * use it whenever it agrees at least as well on the held-out slice as the current weights. Off: on the demo
+         * set it smoothed the round-to-round swings but did not raise the best agreement (trainer-service/README.md).
+         */
+        @WithName("consolidation-average-weights")
+        @WithDefault("false")
+        boolean consolidationAverageWeights();
+
         /** K: optimizer steps per round. */
         @WithName("steps-per-round")
         @WithDefault("8")
@@ -88,7 +122,7 @@ public interface DistilleryConfig {
         int replaySize();
 
         @WithName("learning-rate")
-        @WithDefault("0.002")
+        @WithDefault("0.003")
         double learningRate();
 
         /** Share of examples (by a hash of their id) held out for evaluation, never trained on. */
@@ -146,10 +180,10 @@ public interface DistilleryConfig {
     }
 
     interface LoraSettings {
-        @WithDefault("8")
+        @WithDefault("16")
         int rank();
 
-        @WithDefault("16")
+        @WithDefault("32")
         double alpha();
 
         @WithDefault("0.0")

@@ -9,6 +9,9 @@ import java.util.Map;
  * @param state        {@code starting}, {@code running} or {@code failed}
  * @param trainedExamples training examples covered by a round (or by the checkpoint the trainer resumed from)
  * @param lastDecision the evaluation gate's last decision, e.g. "published v3: agreement 0.95 vs threshold 0.94"
+ * @param consolidationRounds rounds (of {@code rounds}) that trained on the replay buffer only, while the stream paused
+ *                     or for a forced checkpoint with nothing new
+ * @param lastRoundKind {@code new} or {@code consolidation}; null before the first round
  */
 public record TrainerStatus(
         long examplesSeen,
@@ -28,14 +31,16 @@ public record TrainerStatus(
         long pendingExamples,
         long replayExamples,
         long trainedExamples,
-        String lastDecision) {
+        String lastDecision,
+        long consolidationRounds,
+        String lastRoundKind) {
 
     /** @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured */
     public record CheckpointRef(long version, String uri, Double heldOutAgreement) {
     }
 
     static TrainerStatus starting(String state, String detail) {
-        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail);
+        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail, 0, null);
     }
 
     static Double finite(double value) {

@@ -76,6 +76,7 @@ public final class TrainingLoop {
     private StoredCheckpoint unannounced;
     private long lastAnnounceAttempt;
     private String lastDecision = "no round yet";
+    private String lastRoundKind;
     private Map<String, Long> lastPublishedOffsets = Map.of();
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
@@ -258,6 +259,9 @@ public final class TrainingLoop {
             }
             if (distiller.roundDue(System.nanoTime())) {
                 round(false);
+            } else if (caughtUp && queue.isEmpty() && forceRequests.isEmpty()
+                    && distiller.consolidationDue(System.nanoTime())) {
+                round(false); // the stream paused: another pass over what has been seen
             }
             CompletableFuture<TrainerStatus> request = forceRequests.poll();
             if (request != null) {
@@ -289,10 +293,12 @@ public final class TrainingLoop {
                         "no valid labeled example has arrived yet; nothing to train a first checkpoint on"));
                 return;
             }
-            if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && !distiller.trainedSinceCheckpoint()
-                    && distiller.positions().equals(lastPublishedOffsets)) {
+            if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && s.replayExamples() == 0
+                    && !distiller.trainedSinceCheckpoint() && distiller.positions().equals(lastPublishedOffsets)) {
                 lastDecision = "forced: nothing trained since v" + s.lastPublished().get().version();
                 LOG.info(lastDecision);
+            } else if (s.pendingExamples() == 0 && s.replayExamples() > 0) {
+                forcedConsolidation();
             } else {
                 round(true);
             }
@@ -303,12 +309,38 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * A forced checkpoint with nothing new: consolidation rounds over the replay buffer until one beats the last
+     * published checkpoint (published by the ordinary gate) or {@code patience} rounds did not; the last of those is
+     * then gated as a forced round (published unless it agrees less).
+     */
+    private void forcedConsolidation() {
+        int attempts = Math.max(1, config.trainer().patience());
+        for (int i = 1; i < attempts && !stopping; i++) {
+            RoundResult r = distiller.runRound();
+            java.util.OptionalDouble last = distiller.lastPublishedAgreement();
+            if (last.isPresent() && Double.isFinite(last.getAsDouble())
+                    && r.evaluation().agreement() > last.getAsDouble() + 1e-9) {
+                gateAndPublish(r, false);
+                return;
+            }
+            LOG.infof("round %d (%s, forced): agreement %.4f does not beat the last checkpoint's; another round",
+                    r.round(), r.kind().label(), r.evaluation().agreement());
+            lastRoundKind = r.kind().label();
+        }
+        round(true);
+    }
+
     private void round(boolean forced) {
-        RoundResult r = distiller.runRound();
+        gateAndPublish(distiller.runRound(), forced);
+    }
+
+    private void gateAndPublish(RoundResult r, boolean forced) {
         lastExamplesPerSecond = r.examplesPerSecond();
         GateDecision decision = gate.decide(r.evaluation().agreement(), distiller.lastPublishedAgreement(), forced);
-        LOG.infof("round %d%s: %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
-                + "held-out agreement %.4f on %d %s -> %s %s", r.round(), forced ? " (forced)" : "", r.steps(),
+        lastRoundKind = r.kind().label();
+        LOG.infof("round %d (%s%s): %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
+                + "held-out agreement %.4f on %d %s -> %s %s", r.round(), r.kind().label(), forced ? ", forced" : "", r.steps(),
                 r.newExamples(), r.replayedExamples(), r.meanLoss(), r.meanStepMillis(), r.examplesPerSecond(),
                 r.evaluation().agreement(), r.evaluation().examples(), r.evaluation().byLabel(),
                 decision.publish() ? "publish" : "refuse", decision.reason());
@@ -366,7 +398,8 @@ public final class TrainingLoop {
                 s.rejected(), s.rounds(), TrainerStatus.finite(s.lastLoss()),
                 TrainerStatus.finite(s.evaluation().agreement()), s.evaluation().byLabel(), ref,
                 distiller.model().device(), "running", task.name(), distiller.model().base().id(),
-                s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision);
+                s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision, s.consolidationRounds(),
+                lastRoundKind);
     }
 
     private Optional<String> incompatibility(CheckpointManifest manifest, BaseModel base) {
@@ -388,7 +421,8 @@ public final class TrainingLoop {
     private static Distiller.Settings settings(DistilleryConfig.TrainerConfig t) {
         return new Distiller.Settings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
-                t.heldOutMax(), t.seed());
+                t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
+                t.consolidationMinLrFactor(), t.consolidationAverageWeights());
     }
 
     private static String uri(StoredCheckpoint checkpoint) {

@@ -63,6 +63,23 @@ public final class Distiller {
     private long trainedExamples;
     private long restoredExamples;
     private long firstPendingNanos;
+    /** When the last new training example arrived (the stream counts as paused {@code idleInterval} after it). */
+    private long lastArrivalNanos;
+    private boolean arrived;
+    private long consolidationRounds;
+    /** Consolidation rounds since the last new data, for the learning-rate decay. */
+    private int consolidationsSinceNew;
+    /** Consecutive consolidation rounds whose held-out agreement did not beat {@link #bestAgreement}. */
+    private int roundsWithoutGain;
+    /** Best held-out agreement since new data last arrived (the bar consolidation rounds must beat). */
+    private double bestAgreement = Double.NaN;
+    /** Running mean of the trainable weights at the ends of consolidation rounds since new data (null: none yet). */
+    private Map<String, float[]> average;
+    private int averaged;
+    private long averageKept;
+    /** Replay examples in a shuffled order, walked by consolidation rounds: epochs over what has been seen. */
+    private List<Example> epochOrder = new ArrayList<>();
+    private int epochCursor;
     private double lastLoss = Double.NaN;
     private Evaluation lastEvaluation = Evaluation.NONE;
     private PublishedCheckpoint lastPublished;
@@ -94,6 +111,8 @@ public final class Distiller {
     /** Takes the next record of its partition. */
     public void accept(IntakeItem item, long nowNanos) {
         positions.merge(item.partition(), item.offset() + 1, Math::max);
+        lastArrivalNanos = nowNanos;
+        arrived = true;
         if (item instanceof IntakeItem.Skipped) {
             rejected++;
             return;
@@ -121,6 +140,8 @@ public final class Distiller {
                 firstPendingNanos = nowNanos;
             }
             pending.add(example);
+            roundsWithoutGain = 0; // new data: consolidation may run again after it
+
         }
     }
 
@@ -134,13 +155,144 @@ public final class Distiller {
         return true;
     }
 
+    /**
+     * A round of new examples is due when B wait, when T passed since the first of them arrived, or when the stream
+     * paused (nothing arrived for the idle interval): waiting longer would only delay what is there.
+     */
     public boolean roundDue(long nowNanos) {
         return pending.size() >= settings.batchSize()
-                || (!pending.isEmpty() && nowNanos - firstPendingNanos >= settings.roundIntervalNanos());
+                || (!pending.isEmpty() && (nowNanos - firstPendingNanos >= settings.roundIntervalNanos()
+                        || idle(nowNanos)));
     }
 
-    /** Runs K optimizer steps over the waiting examples mixed with replay (none when nothing waits), then evaluates. */
+    /**
+     * A consolidation round is due when the stream paused (nothing new waits and nothing arrived for the idle
+     * interval), the replay buffer holds examples, and fewer than {@code patience} consolidation rounds in a row
+     * failed to improve held-out agreement since new data last arrived.
+     */
+    public boolean consolidationDue(long nowNanos) {
+        return settings.patience() > 0 && pending.isEmpty() && replay.size() > 0
+                && roundsWithoutGain < settings.patience()
+                && idle(nowNanos);
+    }
+
+    private boolean idle(long nowNanos) {
+        return !arrived || nowNanos - lastArrivalNanos >= settings.idleIntervalNanos();
+    }
+
+    /**
+     * Runs a round: over the waiting examples mixed with replay when some wait, else a consolidation round over the
+     * replay buffer when it holds examples, else only an evaluation (nothing to train on).
+     */
     public RoundResult runRound() {
+        if (pending.isEmpty() && replay.size() > 0) {
+            return runConsolidationRound();
+        }
+        return runNewRound();
+    }
+
+    /**
+     * K optimizer steps over the replay buffer only, walking it in a shuffled order (an epoch, then a new order), at
+     * the learning rate times {@code consolidationLrDecay} per consolidation round since new data last arrived. Covers
+     * no new example, so no new offset beyond what is already taken.
+     */
+    public RoundResult runConsolidationRound() {
+        int steps = replay.size() == 0 ? 0 : settings.stepsPerRound();
+        double lr = settings.learningRate() * Math.max(settings.consolidationMinLrFactor(),
+                Math.pow(settings.consolidationLrDecay(), consolidationsSinceNew + 1));
+        int slots = 0;
+        double lossSum = 0;
+        int finiteSteps = 0;
+        long stepNanos = 0;
+        for (int s = 0; s < steps; s++) {
+            List<Example> batch = nextEpochBatch(settings.stepBatchSize());
+            long start = System.nanoTime();
+            double loss = model.trainStep(texts(batch), targets(batch), lr);
+            long took = System.nanoTime() - start;
+            stepNanos += took;
+            stepNanosSink.accept(took);
+            if (Double.isFinite(loss)) {
+                lossSum += loss;
+                finiteSteps++;
+            }
+            slots += batch.size();
+        }
+        if (steps > 0) {
+            rounds++;
+            consolidationRounds++;
+            consolidationsSinceNew++;
+            trainedSinceCheckpoint = true;
+            lastLoss = finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps;
+        }
+        lastEvaluation = evaluate();
+        if (steps > 0 && settings.averageWeights()) {
+            lastEvaluation = averageWeights(lastEvaluation);
+        }
+        double agreement = lastEvaluation.agreement();
+        if (steps > 0) {
+            if (Double.isFinite(agreement) && !(agreement <= bestAgreement)) {
+                bestAgreement = agreement;
+                roundsWithoutGain = 0;
+            } else {
+                roundsWithoutGain++;
+            }
+        }
+        return new RoundResult(rounds, RoundResult.Kind.CONSOLIDATION, steps, 0, slots,
+                finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
+                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
+                stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9), lastEvaluation);
+    }
+
+    /**
+     * Stochastic weight averaging over the ends of consolidation rounds since new data: held-out agreement swings by
+     * several points between consecutive rounds, and the running mean of the round-end weights sits in the middle of
+     * those swings. The model keeps whichever of the current and the averaged weights agrees better (training then
+     * goes on from it); the same held-out slice the gate uses decides, as for early stopping.
+     */
+    private Evaluation averageWeights(Evaluation current) {
+        Map<String, float[]> weights = model.trainableSnapshot();
+        if (average == null) {
+            average = weights;
+            averaged = 1;
+            return current;
+        }
+        averaged++;
+        for (Map.Entry<String, float[]> e : average.entrySet()) {
+            float[] avg = e.getValue();
+            float[] w = weights.get(e.getKey());
+            for (int i = 0; i < avg.length; i++) {
+                avg[i] += (w[i] - avg[i]) / averaged;
+            }
+        }
+        List<String> currentAnswers = lastAnswers;
+        model.setTrainable(average);
+        Evaluation averagedEvaluation = evaluate();
+        if (averagedEvaluation.agreement() + 1e-9 >= current.agreement()) {
+            averageKept++;
+            return averagedEvaluation;
+        }
+        model.setTrainable(weights);
+        lastAnswers = currentAnswers;
+        return current;
+    }
+
+    private List<Example> nextEpochBatch(int size) {
+        List<Example> batch = new ArrayList<>(size);
+        while (batch.size() < size) {
+            if (epochCursor >= epochOrder.size()) {
+                epochOrder = replay.sample(replay.size(), random); // a fresh shuffled pass over the buffer
+                epochCursor = 0;
+            }
+            batch.add(epochOrder.get(epochCursor++));
+            if (batch.size() >= epochOrder.size() && epochCursor >= epochOrder.size()) {
+                break; // a buffer smaller than a batch: one pass is the batch
+            }
+        }
+        return batch;
+    }
+
+    /** K optimizer steps over the waiting examples mixed with replay (none when nothing waits), then evaluates. */
+    private RoundResult runNewRound() {
         List<Example> fresh = new ArrayList<>(pending);
         Collections.shuffle(fresh, random);
         int steps = fresh.isEmpty() ? 0 : settings.stepsPerRound();
@@ -187,7 +339,15 @@ public final class Distiller {
             lastLoss = finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps;
         }
         lastEvaluation = evaluate();
-        RoundResult result = new RoundResult(rounds, steps, fresh.size(), replayed,
+        if (steps > 0) {
+            // New data starts a new consolidation phase: full learning rate, a fresh bar and a fresh patience.
+            consolidationsSinceNew = 0;
+            roundsWithoutGain = 0;
+            bestAgreement = lastEvaluation.agreement();
+            epochCursor = epochOrder.size(); // reshuffle to include the new examples
+            average = null;
+        }
+        RoundResult result = new RoundResult(rounds, RoundResult.Kind.NEW, steps, fresh.size(), replayed,
                 finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
                 steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
                 stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9),
@@ -317,12 +477,14 @@ public final class Distiller {
         metrics.put("examplesSeen", (double) examplesSeen);
         metrics.put("trainedExamples", (double) trainedExamples);
         metrics.put("rounds", (double) rounds);
+        metrics.put("consolidationRounds", (double) consolidationRounds);
         return metrics;
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(examplesSeen, trainExamples, heldOutExamples, duplicates, rejected, rounds, pending.size(),
-                trainedExamples, restoredExamples, replay.size(), lastLoss, lastEvaluation, Optional.ofNullable(lastPublished));
+        return new Snapshot(examplesSeen, trainExamples, heldOutExamples, duplicates, rejected, rounds,
+                consolidationRounds, pending.size(), trainedExamples, restoredExamples, replay.size(), lastLoss,
+                lastEvaluation, Optional.ofNullable(lastPublished));
     }
 
     public StudentModel model() {
@@ -371,16 +533,42 @@ public final class Distiller {
      * @param restoredExamples training examples the restored checkpoint already covered (replayed, not trained again)
      */
     public record Snapshot(long examplesSeen, long trainExamples, long heldOutExamples, long duplicates, long rejected,
-            long rounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
+            long rounds, long consolidationRounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
             Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished) {
     }
 
-    /** The round and split parameters (from {@code distillery.trainer.*}). */
+    /**
+     * The round and split parameters (from {@code distillery.trainer.*}).
+     *
+     * @param idleIntervalNanos       the stream counts as paused when nothing new arrived for this long
+     * @param patience                consolidation rounds in a row without a better held-out agreement after which
+     *                                consolidation stops until new data arrives (0: no consolidation rounds)
+     * @param consolidationLrDecay    learning-rate factor per consolidation round since new data (1: constant)
+     * @param consolidationMinLrFactor floor of that factor
+     * @param averageWeights          keep a running mean of the weights over consolidation rounds and use it when it
+     *                                agrees at least as well as the current weights
+     */
     public record Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
             double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
-            long seed) {
+            long seed, long idleIntervalNanos, int patience, double consolidationLrDecay,
+            double consolidationMinLrFactor, boolean averageWeights) {
+
+        /** Without consolidation rounds (idle interval never reached). */
+        public Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
+                double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
+                long seed) {
+            this(batchSize, roundIntervalNanos, stepsPerRound, stepBatchSize, replayFraction, replaySize, learningRate,
+                    heldOutPercent, heldOutMax, seed, Long.MAX_VALUE, 0, 1.0, 1.0, false);
+        }
 
         public Settings {
+            if (patience < 0 || idleIntervalNanos < 0) {
+                throw new IllegalArgumentException("patience and idle-interval must be >= 0");
+            }
+            if (!(consolidationLrDecay > 0 && consolidationLrDecay <= 1 && consolidationMinLrFactor > 0
+                    && consolidationMinLrFactor <= 1)) {
+                throw new IllegalArgumentException("consolidation lr decay and its floor must be in (0, 1]");
+            }
             if (batchSize < 1 || stepsPerRound < 1 || stepBatchSize < 1) {
                 throw new IllegalArgumentException("batch-size, steps-per-round and step-batch-size must be >= 1");
             }

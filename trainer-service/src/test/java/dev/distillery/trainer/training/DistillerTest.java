@@ -105,4 +105,69 @@ class DistillerTest {
         assertEquals(waiting, r.newExamples());
         assertEquals(d.snapshot().trainExamples(), d.snapshot().trainedExamples());
     }
+
+    @Test
+    void whenTheStreamPausesConsolidationRoundsTrainOnReplayAndStopAfterPatience() {
+        long idle = TimeUnit.SECONDS.toNanos(3);
+        Distiller.Settings settings = new Distiller.Settings(32, Long.MAX_VALUE, 2, 16, 0.5, 10_000, 2e-3, 10, 2000, 5,
+                idle, 2, 0.8, 0.1, true);
+        List<Long> steps = new ArrayList<>();
+        Distiller d = new Distiller(model, settings, Map.of(), null, steps::add, null);
+        long t = 0;
+        for (int i = 0; i < 150; i++) {
+            d.accept(item(i, "c-" + i, i * 11 % QUERIES.size()), t);
+            if (d.roundDue(t)) {
+                assertEquals(RoundResult.Kind.NEW, d.runRound().kind());
+            }
+        }
+        assertTrue(d.snapshot().pendingExamples() > 0, "a partial batch waits");
+        assertFalse(d.roundDue(t + idle - 1), "the stream has not paused yet");
+        assertFalse(d.consolidationDue(t + idle), "new examples wait: they go first");
+        assertTrue(d.roundDue(t + idle), "paused: what waits is trained without waiting for T");
+        RoundResult last = d.runRound();
+        assertEquals(RoundResult.Kind.NEW, last.kind());
+        Map<String, Long> offsets = d.positions();
+        long trained = d.snapshot().trainedExamples();
+
+        t += idle;
+        int consolidations = 0;
+        while (d.consolidationDue(t) && consolidations < 100) {
+            int before = steps.size();
+            RoundResult r = d.runRound();
+            assertEquals(RoundResult.Kind.CONSOLIDATION, r.kind());
+            assertEquals(0, r.newExamples());
+            assertEquals(2, steps.size() - before, "K steps");
+            assertTrue(r.evaluation().measured());
+            consolidations++;
+        }
+        assertTrue(consolidations >= 2, "at least patience rounds: " + consolidations);
+        assertTrue(consolidations < 100, "consolidation stops after patience rounds without a better agreement");
+        assertEquals(consolidations, d.snapshot().consolidationRounds());
+        assertEquals(offsets, d.positions(), "consolidation covers no new offset");
+        assertEquals(trained, d.snapshot().trainedExamples(), "consolidation trains no new example");
+        assertFalse(d.consolidationDue(t + TimeUnit.HOURS.toNanos(1)), "stays stopped while nothing new arrives");
+
+        // New data: a new round, then consolidation may run again once the stream pauses.
+        String fresh = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "c-new-" + i)
+                .filter(id -> !new HeldOutSplit(10).isHeldOut(id)).findFirst().orElseThrow();
+        d.accept(item(150, fresh, 5), t);
+        assertFalse(d.consolidationDue(t + idle));
+        assertTrue(d.roundDue(t + idle));
+        assertEquals(RoundResult.Kind.NEW, d.runRound().kind());
+        assertTrue(d.consolidationDue(t + idle), "new data restarts consolidation");
+        assertFalse(d.consolidationDue(t + idle - 1));
+    }
+
+    @Test
+    void withoutPatienceThereIsNoConsolidationButAnExplicitRoundStillTrainsOnReplay() {
+        Distiller d = new Distiller(model, settings(16, Long.MAX_VALUE), Map.of(), null, n -> { }, null);
+        for (int i = 0; i < 40; i++) {
+            d.accept(item(i, "p-" + i, i), 0);
+        }
+        d.runRound();
+        assertFalse(d.consolidationDue(Long.MAX_VALUE), "patience 0: no idle rounds");
+        RoundResult forced = d.runRound(); // what POST /v1/trainer/checkpoint runs with nothing new waiting
+        assertEquals(RoundResult.Kind.CONSOLIDATION, forced.kind());
+        assertEquals(1, forced.steps());
+    }
 }
