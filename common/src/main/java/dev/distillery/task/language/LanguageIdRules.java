@@ -43,6 +43,8 @@ public final class LanguageIdRules {
     private static final double MIN_RATIO = 2.0;
     private static final double MIN_LEAD = 1.0;
 
+    /** Letters only Vietnamese writes among Latin-script languages. */
+    private static final String VIETNAMESE_LETTERS = "ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũ";
     /** Letters Urdu has and Arabic lacks (the prompt's list plus Farsi yeh and heh goal, which Urdu writes daily). */
     private static final Set<Integer> URDU_LETTERS = "ٹڈڑںھےۓکگپچژیہۂۃ".codePoints().boxed()
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -56,9 +58,19 @@ public final class LanguageIdRules {
     /** Turkish verb and plural-possessive endings that other Latin languages rarely end a word with. */
     private static final Pattern TURKISH_SUFFIX = Pattern.compile(
             ".{3,}(?:[iıuü]yor\\p{L}*|yordu\\p{L}*|lerini|larını|leri|ları|lerin|ların|mek|mak|mişti|mıştı|dikleri|tikleri|"
-                    + "diğini|dığını|sınız|siniz|yorsun)");
+                    + "diğini|dığını|sınız|siniz|yorsun|madan|meden|acak|ecek|acağım|eceğim|abilir\\p{L}*|ebilir\\p{L}*|"
+                    + "larda|lerde|lardan|lerden|sına|sine|suna|sını|sini|sunu|meyi|mayı)");
     /** English derivational and inflectional endings, for content words no lexicon lists. */
     private static final Pattern ENGLISH_SUFFIX = Pattern.compile("[a-z]{3,}(?:ing|ings|ly|ness|ful|ed)");
+    /** German noun and adjective endings (Step 3's "letters and endings"), rare at the end of other languages' words. */
+    private static final Pattern GERMAN_SUFFIX =
+            Pattern.compile("\\p{L}{3,}(?:ung|ungen|heit|keit|schaft|lich|liche|lichen|licher|chen|ieren|iert)");
+    /** Spanish endings that Portuguese (-ção, -ram), Italian (-zione) and French (-tion) spell differently. */
+    private static final Pattern SPANISH_SUFFIX = Pattern.compile("\\p{L}{2,}(?:ción|ciones|aron|ieron|idad|idades)");
+    private static final Pattern FRENCH_SUFFIX =
+            Pattern.compile("\\p{L}{2,}(?:eille|eilles|eaux|eux|euse|euses|aient|ées)");
+    /** Turkish passive aorist (içilir, kaynatılır): a short stem, so it gets its own pattern. */
+    private static final Pattern TURKISH_PASSIVE = Pattern.compile("\\p{L}{2,}(?:ılır|ilir|ulur|ülür)");
     private static final Pattern ENGLISH_CONTRACTION = Pattern.compile("(.+?)(n't|'s|'t|'m|'re|'ve|'ll|'d)");
 
     /** Word lookups: each lexicon that holds a word shares one point, so words common to many languages say little. */
@@ -109,6 +121,7 @@ public final class LanguageIdRules {
         if (words.size() < MIN_LATIN_WORDS || letters < MIN_LATIN_LETTERS) {
             return new Verdict(OT, "very short Latin text (" + words.size() + " words, " + letters + " letters)");
         }
+        boolean vietnameseText = isVietnamese(words);
         // Each piece of evidence names the languages it supports; a word shared by several lexicons splits its point.
         List<Map<String, Double>> evidence = new ArrayList<>();
         for (String w : words) {
@@ -118,7 +131,12 @@ public final class LanguageIdRules {
                 languages.forEach(language -> item.put(language, 1.0 / languages.size()));
                 evidence.add(item);
             }
-            letterEvidence(w, evidence);
+            if (vietnameseText && !isAscii(w)) {
+                // In Vietnamese text, circumflexes, graves and acutes are tone and vowel marks, not French or Spanish.
+                evidence.add(Map.of("vi", hasVietnameseLetter(w) ? 2.0 : 1.0));
+            } else {
+                letterEvidence(w, evidence);
+            }
         }
         long inverted = cleaned.codePoints().filter(c -> c == '¿' || c == '¡').count();
         if (inverted > 0) {
@@ -173,6 +191,32 @@ public final class LanguageIdRules {
         return i < 0 ? 100 : i;
     }
 
+    /**
+     * Vietnamese is told by its own letters (ơ ư đ and the stacked tone marks); once two words have them, or one
+     * word and a Vietnamese function word, the text is Vietnamese and its other accents are Vietnamese too.
+     */
+    private static boolean isVietnamese(List<String> words) {
+        int ownLetters = 0;
+        int functionWords = 0;
+        for (String w : words) {
+            if (hasVietnameseLetter(w)) {
+                ownLetters++;
+            }
+            if (WORD_LANGUAGES.getOrDefault(w, List.of()).contains("vi")) {
+                functionWords++;
+            }
+        }
+        return ownLetters >= 2 || (ownLetters == 1 && functionWords >= 1);
+    }
+
+    private static boolean hasVietnameseLetter(String w) {
+        return w.chars().anyMatch(c -> VIETNAMESE_LETTERS.indexOf(c) >= 0);
+    }
+
+    private static boolean isAscii(String w) {
+        return w.chars().allMatch(c -> c < 128);
+    }
+
     /** Letters that point at a language, counted once per word and kind. */
     private static void letterEvidence(String w, List<Map<String, Double>> evidence) {
         boolean vietnamese = false;
@@ -189,10 +233,11 @@ public final class LanguageIdRules {
         String other = null;
         for (int i = 0; i < w.length(); i++) {
             char c = w.charAt(i);
+            if (VIETNAMESE_LETTERS.indexOf(c) >= 0) {
+                vietnamese = true;
+                continue;
+            }
             switch (c) {
-                case 'ơ', 'ư', 'đ', 'ạ', 'ả', 'ấ', 'ầ', 'ẩ', 'ẫ', 'ậ', 'ắ', 'ằ', 'ẳ', 'ẵ', 'ặ', 'ẹ', 'ẻ', 'ẽ', 'ế', 'ề',
-                        'ể', 'ễ', 'ệ', 'ỉ', 'ị', 'ọ', 'ỏ', 'ố', 'ồ', 'ổ', 'ỗ', 'ộ', 'ớ', 'ờ', 'ở', 'ỡ', 'ợ', 'ụ', 'ủ', 'ứ',
-                        'ừ', 'ử', 'ữ', 'ự', 'ỳ', 'ỵ', 'ỷ', 'ỹ', 'ĩ', 'ũ' -> vietnamese = true;
                 case 'ă' -> breve = true;
                 case 'ı', 'ğ', 'ş' -> turkish = true;
                 case 'ö', 'ü' -> umlaut = true;
@@ -215,7 +260,7 @@ public final class LanguageIdRules {
                 }
             }
         }
-        if (!vietnamese && TURKISH_SUFFIX.matcher(w).matches()) {
+        if (!vietnamese && (TURKISH_SUFFIX.matcher(w).matches() || TURKISH_PASSIVE.matcher(w).matches())) {
             evidence.add(Map.of("tr", 0.75));
         }
         if (vietnamese) {
@@ -241,6 +286,15 @@ public final class LanguageIdRules {
         if (aUmlaut) {
             // German, but also Finnish, Estonian, Swedish, Slovak: a hint, not proof.
             evidence.add(Map.of("de", 0.75, "fi", 0.75));
+        }
+        if (GERMAN_SUFFIX.matcher(w).matches()) {
+            evidence.add(Map.of("de", 0.75));
+        }
+        if (FRENCH_SUFFIX.matcher(w).matches()) {
+            evidence.add(Map.of("fr", 0.5));
+        }
+        if (SPANISH_SUFFIX.matcher(w).matches()) {
+            evidence.add(Map.of("es", 0.75));
         }
         if (ENGLISH_SUFFIX.matcher(w).matches()) {
             evidence.add(Map.of("en", 0.5));

@@ -17,11 +17,17 @@ final class LatinLexicon {
 
     static {
         WORDS.put("vi", words("""
+                chúng tôi bị đâu sao khi nay hôm mai qua tối sáng chiều trưa giờ phút tuần tháng xe nước ăn uống
+                mua bán học làm việc ngủ đi lại quá hơn nhất mới cũ đẹp tốt xấu nóng lạnh mưa trời hai ba bốn năm
                 và của là có không một những các được cho với tôi anh em chị này đó người trong đã sẽ đang thì mà cũng
                 rất nhưng khi như để về nói xin chào cảm ơn ở ra vào lại nhà con ông bà chúng ta mình họ gì nào đây
                 đấy rồi nữa còn hay hoặc bạn vì nên nếu thế làm biết đi đến từ sau trước năm ngày việc nhiều lắm
                 """));
         WORDS.put("tr", words("""
+                acaba gerek gerekiyor lazım nereden nereye kaç hangi kim niçin nedir neler şey şeyi az veya ya üç dört
+                beş altı yedi sekiz dokuz yüz bin sabah akşam gece öğle hafta ay yıl saat dakika otobüs tren araba ev
+                okul iş su para yemek hava yağmur kar çocuk çocuklar arkadaş teşekkürler hoş yeni eski ucuz pahalı
+                sıcak soğuk erken geç hemen bence sence göre karşı sonra kendi tüm bile hep yine şöyle böyle
                 ve bir bu için değil çok da de ne mi mı mu mü ben sen o biz siz onlar var yok ile ama gibi daha en her
                 şey olarak kadar sonra önce şimdi evet hayır nasıl neden nerede iyi bana beni seni sana ona onu bunu şu
                 diye dedi olan oldu olduğu olduğunu ise hem hiç ki çünkü eğer yani merhaba teşekkür ederim lütfen tamam
@@ -30,6 +36,15 @@ final class LatinLexicon {
                 gün bugün dün yarın anne baba evde oraya burada orada güzel büyük küçük
                 """));
         WORDS.put("de", words("""
+                am wegen gestern morgen abends morgens ab daran darauf davon dazu dafür zum vom beim ins mehrere
+                mehreren hilft helfen bleibt bleiben sucht suchen neue neuen neues neuer alte alten jeden einige
+                ihrem ihren ihrer seinem seinen seiner unsere unserer unseren welche welcher welches wann wieso
+                nächste nächsten letzte letzten gern gerne lieber besser viele vielen wenig zwei drei vier fünf sechs
+                sieben acht neun zehn uhr woche wochenende stunde stunden montag dienstag mittwoch donnerstag freitag
+                samstag sonntag stadt straße wetter regen schnee zug kinder kind schule arbeit geld essen kaufen
+                fahren machen macht gehe sieht liegt steht heißt findet möchte möchten könnte könnten darf mag
+                neben hinter deshalb trotzdem also sondern bevor nachdem obwohl ob nie niemand jemand alles ganze
+                ziemlich fast genau natürlich leider bald spät früh oft manchmal
                 und der die das nicht ist ich mit ein eine einen einem einer zu den dem des von sie es er wir ihr auf
                 für im sich auch an als aber so wie noch nur dass daß wenn oder wird werden wurde wurden sind war waren
                 hat haben habe hatte hatten bin bist kann können konnte muss müssen mich mir dir dich uns euch was wer
@@ -42,6 +57,14 @@ final class LatinLexicon {
                 eigentlich vielleicht jedenfalls du worden geworden
                 """));
         WORDS.put("es", words("""
+                a va van ayer hoy noche semana fin falta poco pocos varios varias cerca lado nuevo nueva nuevos
+                fuerte fuertes sur norte hermano hermana ciudad pueblo pueblos lluvia lluvias correr salir salgo
+                llegar comprar puedo debe deben debería podemos necesito tenemos ver mucho muchas cuánto cuántos
+                cuánta según hacia algún alguna ningún ninguna todavía aún bastante demasiado tarde temprano pronto
+                allá dos tres cuatro cinco seis siete ocho nueve diez lunes martes miércoles jueves viernes sábado
+                domingo trabajo niños escuela colegio colegios agua dinero comida coche calle ayuda normalmente
+                además cerraron cerró llamar mientras durante contra tras tren enero febrero marzo abril mayo junio
+                julio agosto septiembre octubre noviembre diciembre clase clases mayor mayores gratis
                 el la los las que y es con para por un una unos unas de del al en no se lo le les me te mi mis tu su
                 sus yo él ella nosotros ellos ellas usted pero como más muy este esta estos estas eso esto ese esa está
                 estoy estaba estar están son ser fue era eran hay había tiene tengo tenía hacer hace hizo qué cómo dónde
@@ -55,6 +78,14 @@ final class LatinLexicon {
                 
                 """));
         WORDS.put("fr", words("""
+                on quel quelle quels quelles prochain prochaine pays demain hier aujourd soir soirée matin midi
+                trop assez allons allez font peuvent veut veulent devons devrait devrais pourrait pourrais voudrais
+                voudrait aime crois croit connais trouve prend prendre mettre donner venir viens vient partir part
+                arriver quai gare voiture rue ville école enfants argent travail eau nuit semaine mois année années
+                deux trois quatre cinq six sept huit neuf dix cent mille lundi mardi mercredi jeudi vendredi samedi
+                dimanche dès selon malgré parmi sauf aucun aucune chaque plusieurs ceux celles combien vraiment
+                seulement souvent parfois bientôt tard tôt ensemble près loin devant derrière nouveau nouvelle
+                nouveaux nouvelles janvier février mars avril mai juin juillet août septembre octobre novembre décembre
                 le la les et est une pour avec un de des du en je tu il elle nous vous ils elles ce cette ces qui que
                 quoi ne pas plus mais ou où dans sur par au aux son sa ses mon ma mes ton ta se me te lui leur y a ai
                 as avons avez ont suis sommes êtes sont été était étais être avoir fait faire dit bien très tout tous
@@ -103,17 +134,31 @@ final class LatinLexicon {
                 terima kasih selamat pagi
                 """));
         WORDS.put("it", words("""
+                lo le da in con su tra fra sono hai abbiamo avete quello quella oggi ieri domani sera mattina
+                pomeriggio dovrebbe dovremmo posso possiamo vorrei nei negli sulle ai agli dal dalle mi si vi ne chi
+                come tutto tutta tutte nostro nostra vostro suo sua loro una stato stata fatto andare bambini casa
+                giorno giorni settimana anno anni volta sempre mai niente qualcosa qualcuno adesso subito poi prima
+                dopo senza perché sì bianco nero nuovo nuova vecchio vecchia di
                 il di che e è del della gli ma anche io ti ci questo questa sei ho ha hanno ciao tutti grazie molto
                 perché più cosa bene sempre essere fare dove quando nel nella alla allo dei delle degli dalla sul sulla
                 ancora così buongiorno buonasera mondo uno mia mio tuo tua sono non per l' un' dell' all' po'
                 
                 """));
         WORDS.put("pt", words("""
+                os as nos nas ao aos à é está estão foi foram era têm ter ser estar fazer pode posso podemos vai vou
+                vamos quer quero preciso seu sua seus suas meu minha meus minhas nosso nossa este esta esse essa
+                aquele aquela eles elas menos ontem hoje amanhã onde quando como por para pelos pelas num numa em no
+                na sem sobre entre até desde durante dia noite tarde manhã semana ano anos vez casa tempo gente coisa
+                tchau boa bem grande pequeno novo nova outro outra todo toda todos todas tudo alguém ninguém cedo perto
+                longe dois duas três quatro cinco seis sete oito nove dez escola escolas chuva neve que
                 não um uma em com do da dos das mais muito você eu ele ela isso isto obrigado obrigada também mas são
                 tem ao pelo pela já nós bom olá tudo estou vocês então porque agora aqui ainda depois sempre nada
                 
                 """));
         WORDS.put("nl", words("""
+                de en is op te om zo als ze hij ze je we u al was had zou kan kunnen moet moeten gaan gaat kom komt
+                vandaag gisteren morgen waarom wanneer wie wat welke omdat dus toen nu hier daar ons onze hun haar
+                zijn zich mij me jou je vanochtend vanavond
                 het een van dat niet ik zijn voor maar ook aan er dit naar nog bij heb heeft hebben wordt worden goed
                 geen meer wel waar dank jij mijn hallo hoe jullie zij wij veel
                 
@@ -130,6 +175,10 @@ final class LatinLexicon {
                 și în este că pe cu nu mai care pentru sunt lui ei fost sau dar fi această acest
                 
                 """));
+        WORDS.put("cy", words("""
+                mae yn yr ac ble mi dw rydw gyda ddim wedi bod sut diolch croeso bore nos heddiw yfory ddoe hefyd neu
+                ond gan fy eu ein eich hwn hon hyn yma yna beth pwy pam faint llawer iawn prynu tocyn rhad maes awyr
+                """));
         WORDS.put("fi", words("""
                 ja on ei se että en minä sinä hän me te he mitä tämä tämän kanssa mutta kun niin jos tai myös vain
                 oli olen olet ovat ole mikä kuka missä miksi koska nyt sitten vielä jo kiitos hyvä huomenna
@@ -140,7 +189,8 @@ final class LatinLexicon {
                 """));
         WORDS.put("ca", words("""
                 què amb aquest aquesta això doncs molt també perquè seva seu nosaltres vosaltres demà avui fer dir
-                gràcies sóc són està meu teu els pel pels ningú res tothom
+                gràcies sóc són està meu teu els pel pels ningú res tothom dilluns dimarts dimecres dijous divendres
+                dissabte diumenge matí tarda nit ahir meva teva sisplau trucat
                 """));
         WORDS.put("hi-latn", words("""
                 hai hain nahi nahin kya aur tum aap hum mera meri mere tera teri tumhara kaise kaisa ho tha thi raha

@@ -60,6 +60,14 @@ class LanguageIdRulesTest {
                 Arguments.of("ot", "Nu știu ce să fac mâine dimineață cu această carte."), // Romanian
                 Arguments.of("ot", "Jeg ved ikke hvad jeg skal gøre med denne bog i morgen."), // Danish
                 Arguments.of("en", "Machine learning models require large datasets."),
+                // Content words no lexicon lists: endings and everyday words carry the evidence.
+                Arguments.of("de", "Am Samstag bleibt die Bibliothek wegen Renovierung geschlossen."),
+                Arguments.of("es", "Ayer cancelaron varias excursiones por la tormenta."),
+                Arguments.of("fr", "Quel train part demain matin pour Lyon ?"),
+                Arguments.of("tr", "Bu suyu içmeden önce kaynatmak gerekiyor mu?"),
+                Arguments.of("vi", "Bà ngoại tôi trồng rau ở sân sau."), // grave and circumflex are Vietnamese here
+                Arguments.of("ot", "Os meus amigos chegaram ontem de Lisboa."), // Portuguese, not Spanish
+                Arguments.of("ot", "Mae'r trên yn hwyr heddiw eto."), // Welsh
                 // Step 4: hard cases.
                 Arguments.of("ot", "ok"),
                 Arguments.of("ot", "Merci beaucoup"), // two words
