@@ -185,12 +185,12 @@ final class LatinLexicon {
                 """));
         WORDS.put("hu", words("""
                 nem hogy és az egy van volt mit ezt azt ez meg ha már csak még mint vagy nagyon köszönöm igen
-                holnap ma tudom szia
+                holnap ma tudom szia este reggel után előtt itt ott hol miért mikor hogyan kérem jó sok nagy kicsi új
                 """));
         WORDS.put("ca", words("""
                 què amb aquest aquesta això doncs molt també perquè seva seu nosaltres vosaltres demà avui fer dir
                 gràcies sóc són està meu teu els pel pels ningú res tothom dilluns dimarts dimecres dijous divendres
-                dissabte diumenge matí tarda nit ahir meva teva sisplau trucat
+                dissabte diumenge matí tarda nit ahir meva teva sisplau trucat cap surt sis nens després vespre
                 """));
         WORDS.put("hi-latn", words("""
                 hai hain nahi nahin kya aur tum aap hum mera meri mere tera teri tumhara kaise kaisa ho tha thi raha
