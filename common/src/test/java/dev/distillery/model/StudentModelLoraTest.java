@@ -90,7 +90,8 @@ class StudentModelLoraTest {
                 assertEquals(1.0, p.probabilities().stream().mapToDouble(Double::doubleValue).sum(), 1e-4);
                 assertEquals(p.confidence(), p.probabilities().get(LABELS.indexOf(p.label())));
             }
-            assertEquals(2 + 4 + "the house is big".length(), expected.get(0).tokens(), "specials, 4 words, the bytes");
+            assertEquals(2 + 4 + (3 + 5 + 2 + 3) + "the house is big".length(), expected.get(0).tokens(),
+                    "specials, 4 words, their trigrams (one per letter), the bytes");
             assertEquals(2, expected.get(4).tokens());
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -114,7 +115,8 @@ class StudentModelLoraTest {
     void longInputsAreTruncatedToTheModelLength() {
         BaseModel base = BaseModel.tiny();
         String long_ = "ü".repeat(500);
-        assertEquals(1 + 1000 + 2, base.countTokens(long_), "one word token, 1000 bytes, two specials");
+        assertEquals(1 + 500 + 1000 + 2, base.countTokens(long_),
+                "one word token, 500 trigrams, 1000 bytes, two specials");
         try (StudentModel model = StudentModel.create(base, LoraConfig.defaults(), LABELS, "cpu", 1)) {
             assertEquals(base.maxLength(), model.predict(List.of(long_)).get(0).tokens());
         }

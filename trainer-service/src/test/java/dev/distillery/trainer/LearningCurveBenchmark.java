@@ -23,7 +23,7 @@ import dev.distillery.trainer.training.HeldOutSplit;
  * time, examples/s and peak RSS. Not a test: the numbers depend on the machine.
  *
  * <p>The held-out slice is fixed: the hash-split held-out share of the first 2,000 lines, so every point is measured
- * on the same examples; the training stream is the other lines, in file order (or shuffled, {@code -Dbench.order=shuffled}).
+ * on the same examples; the training stream is the other lines, in file order (or shuffled, {@code -Dbench.order=shuffled}, by {@code -Dbench.seed}, default 7).
  * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines;
  * after the stream, up to bench.consolidate consolidation rounds (bench.patience, bench.lrDecay, bench.minLrFactor);
  * the adapter: bench.rank, bench.alpha, bench.embeddings.
@@ -67,7 +67,7 @@ public final class LearningCurveBenchmark {
             }
         }
         if ("shuffled".equals(System.getProperty("bench.order"))) {
-            Collections.shuffle(order, new Random(7));
+            Collections.shuffle(order, new Random(Long.getLong("bench.seed", 7)));
         }
         System.out.printf("%s: %d lines, %d held out (fixed evaluation set); B=%d K=%d step batch %d replay %.2f lr %s on %s%n",
                 file.getFileName(), texts.size(), heldOutLines.size(), settings.batchSize(), settings.stepsPerRound(),

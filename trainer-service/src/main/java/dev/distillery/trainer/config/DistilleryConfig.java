@@ -79,12 +79,12 @@ public interface DistilleryConfig {
          * Consolidation rounds in a row without a better held-out agreement after which they stop until new data
          * arrives; 0 turns consolidation off.
          */
-        @WithDefault("6")
+        @WithDefault("12")
         int patience();
 
         /** Learning-rate factor applied per consolidation round since new data arrived (1.0: constant rate). */
         @WithName("consolidation-lr-decay")
-        @WithDefault("0.85")
+        @WithDefault("0.95")
         double consolidationLrDecay();
 
         /** Floor of that factor. */
