@@ -79,12 +79,24 @@ final class DemoCommand {
         JsonNode trainer = outcome.trainer();
         JsonNode model = outcome.model();
         long promptTokens = model == null ? 0 : model.path("promptTokens").asLong(0);
-        // The served checkpoint's own figures (its manifest metrics) first: the trainer's current model may differ.
+        // The served checkpoint on the trainer's whole held-out slice at the end, when the trainer re-scored it; else
+        // its manifest metrics (measured when it was made, on the slice as it was then).
+        JsonNode last = trainer == null ? null : trainer.path("lastCheckpoint");
         JsonNode served = model == null ? null : model.path("checkpoint").path("metrics");
         Map<String, Double> byLabel = new HashMap<>();
         double agreement = Double.NaN;
         long heldOutExamples = 0;
-        if (served != null && served.isObject() && served.path("heldOutAgreement").isNumber()) {
+        if (last != null && last.path("currentAgreement").isNumber() && s.studentCheckpointVersion() != null
+                && last.path("version").asLong(-1) == s.studentCheckpointVersion()) {
+            agreement = last.get("currentAgreement").asDouble();
+            heldOutExamples = last.path("currentHeldOutExamples").asLong(0);
+            for (Iterator<Map.Entry<String, JsonNode>> it = last.path("currentAgreementByLabel").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isNumber()) {
+                    byLabel.put(e.getKey(), e.getValue().asDouble());
+                }
+            }
+        } else if (served != null && served.isObject() && served.path("heldOutAgreement").isNumber()) {
             agreement = served.get("heldOutAgreement").asDouble();
             heldOutExamples = served.path("heldOutExamples").asLong(0);
             for (Iterator<Map.Entry<String, JsonNode>> it = served.fields(); it.hasNext();) {

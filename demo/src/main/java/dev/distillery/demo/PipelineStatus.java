@@ -36,7 +36,11 @@ record PipelineStatus(
             JsonNode last = trainer.get("lastCheckpoint");
             if (last != null && last.isObject()) {
                 trainerVersion = longOrNull(last.get("version"));
-                trainerCheckpointAgreement = doubleOrNull(last.get("heldOutAgreement"));
+                // Re-scored on the whole held-out slice as it is now when the trainer could; else as published.
+                trainerCheckpointAgreement = doubleOrNull(last.get("currentAgreement"));
+                if (trainerCheckpointAgreement == null) {
+                    trainerCheckpointAgreement = doubleOrNull(last.get("heldOutAgreement"));
+                }
             }
         }
         // The trainer refreshes its status between batches of intake only; the newest announcement can be fresher.

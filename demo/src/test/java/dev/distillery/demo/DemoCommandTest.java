@@ -51,6 +51,36 @@ class DemoCommandTest {
         assertEquals("tiny", report.studentBase());
     }
 
+    static final String MODEL_V7 = """
+            {"base": "tiny", "checkpoint": {"version": 7, "metrics": {"heldOutAgreement": 0.899, "heldOutExamples": 66}},
+             "ready": true, "promptTokens": 10}
+            """;
+
+    @Test
+    void theServedCheckpointRescoredOnTheWholeSliceWinsOverItsManifest() throws Exception {
+        String trainer = TRAINER.replace("\"heldOutAgreement\": 0.899}", """
+                "heldOutAgreement": 0.899, "currentAgreement": 0.874,
+                 "currentAgreementByLabel": {"en": 0.9, "fr": 0.6, "de": 1.0}, "currentHeldOutExamples": 151}""");
+        DemoReport report = DemoCommand.report(outcome(json(trainer), json(MODEL_V7)), "x",
+                new LatencyProbe.Latency(1, 2, 3));
+        assertEquals(0.874, report.heldOutAgreement());
+        assertEquals(151, report.heldOutExamples());
+        assertEquals(0.6, report.heldOutAgreementByLabel().get("fr"));
+        assertEquals(3, report.heldOutAgreementByLabel().size());
+        assertEquals(0.874, PipelineStatus.of(0, null, json(trainer), null).trainerCheckpointAgreement(),
+                "the launcher's target decision uses the re-scored figure too");
+    }
+
+    @Test
+    void aRescoreOfAnotherVersionThanTheServedOneIsNotUsed() throws Exception {
+        String trainer = TRAINER.replace("\"version\": 7", "\"version\": 8").replace("\"heldOutAgreement\": 0.899}",
+                "\"heldOutAgreement\": 0.95, \"currentAgreement\": 0.97, \"currentHeldOutExamples\": 151}");
+        DemoReport report = DemoCommand.report(outcome(json(trainer), json(MODEL_V7)), "x",
+                new LatencyProbe.Latency(1, 2, 3));
+        assertEquals(0.899, report.heldOutAgreement(), "the served v7's own manifest, not v8's re-score");
+        assertEquals(66, report.heldOutExamples());
+    }
+
     @Test
     void fallsBackToTheTrainerWhenTheCheckpointCarriesNoMetrics() throws Exception {
         JsonNode model = json("""

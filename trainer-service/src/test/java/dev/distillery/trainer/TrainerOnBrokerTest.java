@@ -125,6 +125,11 @@ class TrainerOnBrokerTest {
                 s.get("heldOutAgreementByLabel"));
         assertTrue(agreement >= 0.8, "held-out agreement of the published checkpoint: " + agreement);
         assertTrue(s.get("heldOutAgreementByLabel").has("en"));
+        // The checkpoint re-scored on the whole held-out slice: every example, per label too.
+        assertEquals(s.get("heldOutExamples").asLong(), checkpoint.get("currentHeldOutExamples").asLong(), checkpoint.toString());
+        double current = checkpoint.get("currentAgreement").asDouble();
+        assertTrue(current > 0.5 && current <= 1.0, checkpoint.toString());
+        assertTrue(checkpoint.get("currentAgreementByLabel").has("en"), checkpoint.toString());
 
         long version = checkpoint.get("version").asLong();
         List<ConsumerRecord<String, byte[]>> announced = kafka.readUntil(Topics.CHECKPOINTS,

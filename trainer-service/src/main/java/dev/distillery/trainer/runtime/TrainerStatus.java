@@ -35,8 +35,15 @@ public record TrainerStatus(
         long consolidationRounds,
         String lastRoundKind) {
 
-    /** @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured */
-    public record CheckpointRef(long version, String uri, Double heldOutAgreement) {
+    /**
+     * @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured
+     * @param currentAgreement the same checkpoint on the held-out slice as it is now ({@code currentHeldOutExamples}
+     *                         examples; the slice grows with the stream), so that its figure is comparable with the
+     *                         current model's; null when it could not be scored
+     * @param currentAgreementByLabel that figure per teacher label
+     */
+    public record CheckpointRef(long version, String uri, Double heldOutAgreement, Double currentAgreement,
+            Map<String, Double> currentAgreementByLabel, long currentHeldOutExamples) {
     }
 
     static TrainerStatus starting(String state, String detail) {

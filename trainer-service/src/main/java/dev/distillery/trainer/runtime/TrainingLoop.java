@@ -29,6 +29,7 @@ import dev.distillery.trainer.intake.IntakeItem;
 import dev.distillery.trainer.intake.LabeledTopicConsumer;
 import dev.distillery.trainer.intake.RejectionPublisher;
 import dev.distillery.trainer.training.Distiller;
+import dev.distillery.trainer.training.Evaluation;
 import dev.distillery.trainer.training.EvaluationGate;
 import dev.distillery.trainer.training.GateDecision;
 import dev.distillery.trainer.training.PublishedCheckpoint;
@@ -391,8 +392,10 @@ public final class TrainingLoop {
     private void refreshStatus() {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
+        Evaluation now = distiller.lastPublishedEvaluation().orElse(Evaluation.NONE);
         TrainerStatus.CheckpointRef ref = s.lastPublished()
-                .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement())))
+                .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement()),
+                        TrainerStatus.finite(now.agreement()), now.byLabel(), now.examples()))
                 .orElse(null);
         status = new TrainerStatus(s.examplesSeen(), s.trainExamples(), s.heldOutExamples(), s.duplicates(),
                 s.rejected(), s.rounds(), TrainerStatus.finite(s.lastLoss()),

@@ -409,24 +409,33 @@ public final class Distiller {
         if (lastPublished == null) {
             return OptionalDouble.empty();
         }
-        if (heldOut.isEmpty()) {
-            return OptionalDouble.of(Double.NaN);
+        return OptionalDouble.of(lastPublishedEvaluation().map(Evaluation::agreement)
+                .orElse(heldOut.isEmpty() ? Double.NaN : lastPublished.heldOutAgreement()));
+    }
+
+    /**
+     * The last published checkpoint scored on the held-out slice as it is now, overall and per label; empty when
+     * nothing was published, the slice is empty, or the checkpoint cannot be loaded back.
+     */
+    public Optional<Evaluation> lastPublishedEvaluation() {
+        if (lastPublished == null || heldOut.isEmpty()) {
+            return Optional.empty();
         }
         if (championAnswers.size() < heldOut.size()) {
             if (checkpointLoader == null) {
-                return OptionalDouble.of(lastPublished.heldOutAgreement());
+                return Optional.empty();
             }
             if (champion == null) {
                 try {
                     champion = checkpointLoader.apply(lastPublished);
                 } catch (RuntimeException e) {
                     LOG.warnf("comparing with v%d's stored agreement: %s", lastPublished.version(), e.getMessage());
-                    return OptionalDouble.of(lastPublished.heldOutAgreement());
+                    return Optional.empty();
                 }
             }
             championAnswers.addAll(answers(champion, championAnswers.size()));
         }
-        return OptionalDouble.of(score(championAnswers).agreement());
+        return Optional.of(score(championAnswers));
     }
 
     /**
