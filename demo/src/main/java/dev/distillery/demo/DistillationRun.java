@@ -23,7 +23,7 @@ final class DistillationRun {
     /** Pause before asking the trainer again after a forced round that could not settle the run. */
     static final Duration RETRY_FORCE = Duration.ofSeconds(2);
     /** Rounds without a better served checkpoint after which the launcher stops chasing the target agreement. */
-    static final int PATIENCE_ROUNDS = 2;
+    static final int PATIENCE_ROUNDS = 4;
 
     /** How a run went; times are System.nanoTime() values, -1 when it never happened. */
     record Outcome(

@@ -64,7 +64,8 @@ final class LatinLexicon {
                 allá dos tres cuatro cinco seis siete ocho nueve diez lunes martes miércoles jueves viernes sábado
                 domingo trabajo niños escuela colegio colegios agua dinero comida coche calle ayuda normalmente
                 además cerraron cerró llamar mientras durante contra tras tren enero febrero marzo abril mayo junio
-                julio agosto septiembre octubre noviembre diciembre clase clases mayor mayores gratis
+                julio agosto septiembre octubre noviembre diciembre clase clases mayor mayores gratis abuelo abuela
+                abuelos padres hijos hija primo prima tío tía
                 el la los las que y es con para por un una unos unas de del al en no se lo le les me te mi mis tu su
                 sus yo él ella nosotros ellos ellas usted pero como más muy este esta estos estas eso esto ese esa está
                 estoy estaba estar están son ser fue era eran hay había tiene tengo tenía hacer hace hizo qué cómo dónde
