@@ -44,7 +44,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         int k = 0;
         ids[k++] = CLS;
         for (int i = 0; i < w; i++) {
-            ids[k++] = FIRST_WORD + bucket(words.get(i), WORD_BUCKETS);
+            ids[k++] = wordToken(words.get(i));
         }
         for (int i = 0; i < g; i++) {
             ids[k++] = trigrams.get(i);

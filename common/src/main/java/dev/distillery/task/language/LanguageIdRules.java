@@ -67,6 +67,7 @@ public final class LanguageIdRules {
             Pattern.compile("\\p{L}{3,}(?:ung|ungen|heit|keit|schaft|lich|liche|lichen|licher|chen|ieren|iert)");
     /** Spanish endings that Portuguese (-ção, -ram), Italian (-zione) and French (-tion) spell differently. */
     private static final Pattern SPANISH_SUFFIX = Pattern.compile("\\p{L}{2,}(?:ción|ciones|aron|ieron|idad|idades)");
+    /** French plural and feminine endings (-eux, -eaux, -euse, -ées) and the imperfect's -aient. */
     private static final Pattern FRENCH_SUFFIX =
             Pattern.compile("\\p{L}{2,}(?:eille|eilles|eaux|eux|euse|euses|aient|ées)");
     /** Turkish passive aorist (içilir, kaynatılır): a short stem, so it gets its own pattern. */
