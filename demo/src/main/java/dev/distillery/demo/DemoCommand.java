@@ -33,15 +33,15 @@ final class DemoCommand {
     int run() throws Exception {
         Clock clock = new Clock();
         List<String> probes = QuerySource.latencyProbes();
-        List<String> queries = options.queriesFile() == null ? QuerySource.builtIn()
-                : QuerySource.fromFile(options.queriesFile());
+        UnseenCheck.Split split = UnseenCheck.split(options.queriesFile() == null ? QuerySource.builtIn()
+                : QuerySource.fromFile(options.queriesFile()));
         String source = options.queriesFile() == null ? "built-in demo set" : options.queriesFile().toString();
         Path runDir = RunDirectory.create(repoRoot);
         out.printf("%s run directory %s (logs)%n", clock.stamp(), repoRoot.relativize(runDir));
         try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), out, clock)) {
             DistillationRun.Outcome outcome;
             try {
-                outcome = new DistillationRun(pipeline, out, clock).run(queries, source, options.rate(),
+                outcome = new DistillationRun(pipeline, out, clock).run(split.streamed(), source, options.rate(),
                         options.timeout(), options.targetAgreement());
             } catch (DistillationRun.RunFailed e) {
                 System.err.println("error: " + e.getMessage());
@@ -54,7 +54,11 @@ final class DemoCommand {
                     LATENCY_SAMPLES);
             LatencyProbe.Latency latency = LatencyProbe.sequential(http, studentUrl, probes,
                     LATENCY_WARMUP, LATENCY_SAMPLES);
-            DemoReport report = report(outcome, source, latency);
+            out.printf("%s asking teacher and student about %d queries never streamed ...%n", clock.stamp(),
+                    split.unseen().size());
+            UnseenCheck.Result unseen = UnseenCheck.measure(http, pipeline.service(ServiceProcess.Kind.TEACHER).baseUrl(),
+                    studentUrl, split.unseen());
+            DemoReport report = report(outcome, source, latency, unseen);
             out.println();
             out.print(report.render());
             if (options.reportFile() != null) {
@@ -74,7 +78,8 @@ final class DemoCommand {
         }
     }
 
-    static DemoReport report(DistillationRun.Outcome outcome, String source, LatencyProbe.Latency latency) {
+    static DemoReport report(DistillationRun.Outcome outcome, String source, LatencyProbe.Latency latency,
+            UnseenCheck.Result unseen) {
         PipelineStatus s = outcome.status();
         JsonNode trainer = outcome.trainer();
         JsonNode model = outcome.model();
@@ -126,7 +131,7 @@ final class DemoCommand {
                 latency.p50Ms(), latency.p99Ms(), latency.samples(), promptTokens, promptTokens * s.labeled(),
                 outcome.secondsToFirstCheckpoint(), outcome.secondsToFinal(),
                 model == null ? null : textOrNull(model.get("base")),
-                trainer == null ? null : textOrNull(trainer.get("device")));
+                trainer == null ? null : textOrNull(trainer.get("device")), unseen.agreement(), unseen.compared());
     }
 
     static String curlExample(String studentUrl) {

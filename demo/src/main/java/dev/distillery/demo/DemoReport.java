@@ -22,12 +22,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param promptTokensSavedTotal       that times the labeled queries
  * @param firstQueryToCheckpointSeconds from the first query produced to the first gated checkpoint served
  * @param firstQueryToReportSeconds    from the first query produced to the final checkpoint served
+ * @param unseenAgreement              student vs teacher on queries held back from the stream (see {@link UnseenCheck})
+ * @param unseenQueries                how many of those both answered
  */
 @JsonPropertyOrder({"queries", "queriesSource", "labeled", "rejected", "checkpointsPublished", "checkpointVersion",
         "heldOutAgreement", "heldOutExamples", "heldOutAgreementByLabel", "trainerHeldOutAgreement",
         "trainerHeldOutExamples", "studentP50Ms", "studentP99Ms", "latencySamples",
         "promptTokensSavedPerRequest", "promptTokensSavedTotal", "firstQueryToCheckpointSeconds",
-        "firstQueryToReportSeconds", "studentBase", "trainerDevice"})
+        "firstQueryToReportSeconds", "studentBase", "trainerDevice", "unseenAgreement", "unseenQueries"})
 record DemoReport(
         long queries,
         String queriesSource,
@@ -48,7 +50,9 @@ record DemoReport(
         double firstQueryToCheckpointSeconds,
         double firstQueryToReportSeconds,
         String studentBase,
-        String trainerDevice) {
+        String trainerDevice,
+        double unseenAgreement,
+        int unseenQueries) {
 
     DemoReport {
         heldOutAgreementByLabel = heldOutAgreementByLabel == null ? Map.of()
@@ -95,6 +99,10 @@ record DemoReport(
                 i++;
             }
             line(text, "  per label", labels.toString());
+        }
+        if (unseenQueries > 0) {
+            line(text, "agreement on unseen queries", fmt("%.3f", unseenAgreement) + " (" + unseenQueries
+                    + " queries never streamed; no checkpoint was chosen by them)");
         }
         if (!Double.isNaN(trainerHeldOutAgreement)) {
             line(text, "trainer's latest model", fmt("%.3f", trainerHeldOutAgreement) + " on all "

@@ -37,7 +37,7 @@ class DemoCommandTest {
                  "ready": true, "promptTokens": 3352}
                 """);
         DemoReport report = DemoCommand.report(outcome(json(TRAINER), model), "built-in demo set",
-                new LatencyProbe.Latency(9.5, 24.0, 200));
+                new LatencyProbe.Latency(9.5, 24.0, 200), UnseenCheck.Result.NONE);
         assertEquals(7, report.checkpointVersion());
         assertEquals(0.899, report.heldOutAgreement());
         assertEquals(66, report.heldOutExamples());
@@ -62,7 +62,7 @@ class DemoCommandTest {
                 "heldOutAgreement": 0.899, "currentAgreement": 0.874,
                  "currentAgreementByLabel": {"en": 0.9, "fr": 0.6, "de": 1.0}, "currentHeldOutExamples": 151}""");
         DemoReport report = DemoCommand.report(outcome(json(trainer), json(MODEL_V7)), "x",
-                new LatencyProbe.Latency(1, 2, 3));
+                new LatencyProbe.Latency(1, 2, 3), UnseenCheck.Result.NONE);
         assertEquals(0.874, report.heldOutAgreement());
         assertEquals(151, report.heldOutExamples());
         assertEquals(0.6, report.heldOutAgreementByLabel().get("fr"));
@@ -76,7 +76,7 @@ class DemoCommandTest {
         String trainer = TRAINER.replace("\"version\": 7", "\"version\": 8").replace("\"heldOutAgreement\": 0.899}",
                 "\"heldOutAgreement\": 0.95, \"currentAgreement\": 0.97, \"currentHeldOutExamples\": 151}");
         DemoReport report = DemoCommand.report(outcome(json(trainer), json(MODEL_V7)), "x",
-                new LatencyProbe.Latency(1, 2, 3));
+                new LatencyProbe.Latency(1, 2, 3), UnseenCheck.Result.NONE);
         assertEquals(0.899, report.heldOutAgreement(), "the served v7's own manifest, not v8's re-score");
         assertEquals(66, report.heldOutExamples());
     }
@@ -86,7 +86,7 @@ class DemoCommandTest {
         JsonNode model = json("""
                 {"base": "tiny", "checkpoint": {"version": 7, "metrics": {}}, "ready": true, "promptTokens": 10}
                 """);
-        DemoReport report = DemoCommand.report(outcome(json(TRAINER), model), "x", new LatencyProbe.Latency(1, 2, 3));
+        DemoReport report = DemoCommand.report(outcome(json(TRAINER), model), "x", new LatencyProbe.Latency(1, 2, 3), UnseenCheck.Result.NONE);
         assertEquals(0.899, report.heldOutAgreement());
         assertEquals(0.5, report.heldOutAgreementByLabel().get("fr"));
         assertEquals(10 * report.labeled(), report.promptTokensSavedTotal());

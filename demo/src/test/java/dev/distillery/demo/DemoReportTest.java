@@ -17,7 +17,7 @@ class DemoReportTest {
 
     static DemoReport sample() {
         return new DemoReport(1551, "built-in demo set", 1540, 11, 7, 7, 0.962, 150,
-                Map.of("en", 0.99, "de", 0.97, "ot", 0.88), 0.955, 155, 4.2, 11.8, 200, 912, 912L * 1540, 41.5, 95.0, "tiny", "cpu");
+                Map.of("en", 0.99, "de", 0.97, "ot", 0.88), 0.955, 155, 4.2, 11.8, 200, 912, 912L * 1540, 41.5, 95.0, "tiny", "cpu", 0.951, 81);
     }
 
     @Test
@@ -35,6 +35,10 @@ class DemoReportTest {
         assertEquals(912, json.get("promptTokensSavedPerRequest").asLong());
         assertEquals(912L * 1540, json.get("promptTokensSavedTotal").asLong());
         assertEquals(0.97, json.get("heldOutAgreementByLabel").get("de").asDouble());
+        assertEquals(0.951, json.get("unseenAgreement").asDouble());
+        assertEquals(81, json.get("unseenQueries").asInt());
+        assertTrue(sample().render().matches("(?s).*agreement on unseen queries +0\\.951 \\(81 queries never streamed.*"),
+                sample().render());
     }
 
     @Test
@@ -49,7 +53,7 @@ class DemoReportTest {
     void unknownLatencyIsNullNotAnError() throws Exception {
         DemoReport report = new DemoReport(10, "x", 0, 10, 0, -1, Double.NaN, 0, null, Double.NaN, 0, Double.NaN,
                 Double.NaN, 0, 0, 0,
-                Double.NaN, Double.NaN, null, null);
+                Double.NaN, Double.NaN, null, null, Double.NaN, 0);
         // Jackson writes NaN as a string token by default; what matters is that the report still renders and parses.
         new ObjectMapper().readTree(report.toJson());
         assertTrue(report.render().contains("p50 - ms"));

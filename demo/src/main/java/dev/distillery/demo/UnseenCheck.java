@@ -1,0 +1,64 @@
+package dev.distillery.demo;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Student vs teacher on queries the pipeline never saw. The trainer's held-out split is unseen by training too, but
+ * the gate picks checkpoints by their score on it, so its figure is the best of many; these queries play no part in
+ * any choice, so their agreement is the unbiased one.
+ */
+final class UnseenCheck {
+
+    /** One query in this many (after the shuffle) is held back from the stream. */
+    static final int EVERY = 20;
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The queries to stream and those held back for the check. */
+    record Split(List<String> streamed, List<String> unseen) {
+    }
+
+    /**
+     * @param agreement share of {@code compared} queries where the student's label is the teacher's (NaN when none)
+     * @param compared  queries both answered; a query the teacher rejects has no label to agree with
+     */
+    record Result(double agreement, int compared) {
+        static final Result NONE = new Result(Double.NaN, 0);
+    }
+
+    private UnseenCheck() {
+    }
+
+    static Split split(List<String> queries) {
+        List<String> streamed = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            (i % EVERY == EVERY - 1 ? unseen : streamed).add(queries.get(i));
+        }
+        return new Split(List.copyOf(streamed), List.copyOf(unseen));
+    }
+
+    static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> unseen)
+            throws InterruptedException {
+        int compared = 0;
+        int agreed = 0;
+        for (String text : unseen) {
+            try {
+                String teacher = http.post(teacherUrl + "/v1/label", Map.of("text", text), CALL_TIMEOUT)
+                        .path("label").asText(null);
+                String student = http.post(studentUrl + "/v1/classify", Map.of("text", text), CALL_TIMEOUT)
+                        .path("label").asText(null);
+                if (teacher != null && student != null) {
+                    compared++;
+                    agreed += teacher.equals(student) ? 1 : 0;
+                }
+            } catch (IOException e) {
+                // A rejected query (HttpStatusException) or a failed call: nothing to compare.
+            }
+        }
+        return compared == 0 ? Result.NONE : new Result(agreed / (double) compared, compared);
+    }
+}
