@@ -82,8 +82,9 @@ public final class BaseModel implements AutoCloseable {
             float[] data = new float[(int) count(shape)];
             if (name.endsWith("LayerNorm.weight")) {
                 java.util.Arrays.fill(data, 1f);
-            } else if (name.endsWith(".bias")) {
-                // zero, like BERT's initialisation
+            } else if (name.endsWith(".bias") || name.equals("embeddings.position_embeddings.weight")) {
+                // biases zero, like BERT's initialisation; positions zero: a random base reads a window as a set of
+                // tokens, so a token means the same at every position and in every window (see MODEL.md)
             } else {
                 double std = name.startsWith("embeddings.") ? 1.0 : 1.0 / Math.sqrt(shape[1]);
                 for (int i = 0; i < data.length; i++) {

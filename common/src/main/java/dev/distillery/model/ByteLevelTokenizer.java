@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The built-in tokenizer of the embedded {@code tiny} base. After {@code [CLS]} it emits, in this order: one hashed
- * token per word, one hashed token per character trigram of each word written {@code <word>} (fastText-style, the
- * markers making prefixes and suffixes distinct trigrams), then one token per UTF-8 byte, then {@code [SEP]}.
- * Truncation drops bytes first, then trigrams. Hashed words let a small student learn function words; trigrams carry
- * what a language's words have in common to words it never saw in training; bytes cover every script, diacritic and
- * punctuation mark without a vocabulary file.
+ * The built-in tokenizer of the embedded {@code tiny} base. It walks the text once and, for each word (a maximal run
+ * of letters and marks), emits one hashed token for the word, then for each of its letters the hashed character
+ * trigram starting there (the word written {@code <word>}, fastText-style, so prefixes and suffixes are distinct
+ * trigrams) followed by that letter's UTF-8 bytes; characters between words add their bytes. Everything is lower-cased
+ * first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
+ *
+ * <p>Interleaving per word makes any contiguous run of tokens a contiguous span of the text with all three kinds of
+ * evidence in it: hashed words let a small student learn function words; trigrams carry a language's spelling to
+ * words it never saw; bytes carry the script (and every diacritic) without a vocabulary file. A long text is cut into
+ * {@link #windows windows} of that run, each read whole, so no kind of token is ever dropped for length.
  */
 public final class ByteLevelTokenizer implements TextTokenizer {
 
@@ -25,41 +29,41 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     public static final int FIRST_TRIGRAM = FIRST_WORD + WORD_BUCKETS;
     public static final int TRIGRAM_BUCKETS = 8192;
     public static final int VOCAB_SIZE = FIRST_TRIGRAM + TRIGRAM_BUCKETS;
-    /** Words beyond this many are not hashed, nor their trigrams (their bytes still are, up to the length limit). */
-    static final int MAX_WORDS = 32;
 
     @Override
     public long[] encode(String text, int maxLength) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must leave room for [CLS] and [SEP]");
         }
-        List<String> words = words(text);
-        List<Integer> trigrams = trigramIds(words);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int room = maxLength - 2;
-        int w = Math.min(words.size(), room);
-        int g = Math.min(trigrams.size(), room - w);
-        int n = Math.min(bytes.length, room - w - g);
-        long[] ids = new long[w + g + n + 2];
-        int k = 0;
-        ids[k++] = CLS;
-        for (int i = 0; i < w; i++) {
-            ids[k++] = wordToken(words.get(i));
+        int[] body = body(text);
+        return wrap(body, 0, Math.min(body.length, maxLength - 2));
+    }
+
+    /**
+     * The whole text in windows of at most {@code windowLength} tokens (specials included), of nearly equal sizes so
+     * that no window is a short remainder; at most {@code maxWindows}, the text's end dropped beyond them.
+     */
+    @Override
+    public List<long[]> encodeWindows(String text, int windowLength, int maxWindows) {
+        if (windowLength < 3 || maxWindows < 1) {
+            throw new IllegalArgumentException("a window needs room for [CLS], a token and [SEP]");
         }
-        for (int i = 0; i < g; i++) {
-            ids[k++] = trigrams.get(i);
+        int[] body = body(text);
+        int room = windowLength - 2;
+        int count = Math.max(1, Math.min(maxWindows, (body.length + room - 1) / room));
+        int used = Math.min(body.length, count * room);
+        List<long[]> windows = new ArrayList<>(count);
+        for (int w = 0; w < count; w++) {
+            int from = (int) ((long) used * w / count);
+            int to = (int) ((long) used * (w + 1) / count);
+            windows.add(wrap(body, from, to));
         }
-        for (int i = 0; i < n; i++) {
-            ids[k++] = FIRST_BYTE + (bytes[i] & 0xff);
-        }
-        ids[k] = SEP;
-        return ids;
+        return windows;
     }
 
     @Override
     public int countTokens(String text) {
-        List<String> words = words(text);
-        return words.size() + trigramIds(words).size() + text.getBytes(StandardCharsets.UTF_8).length + 2;
+        return body(text).length + 2;
     }
 
     @Override
@@ -67,22 +71,47 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         return PAD;
     }
 
-    /** Maximal runs of letters (and marks, so decomposed diacritics stay in their word), lower-cased. */
-    private static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
+    private static long[] wrap(int[] body, int from, int to) {
+        long[] ids = new long[to - from + 2];
+        ids[0] = CLS;
+        for (int i = from; i < to; i++) {
+            ids[i - from + 1] = body[i];
+        }
+        ids[ids.length - 1] = SEP;
+        return ids;
+    }
+
+    /** The text's tokens without specials, word by word. */
+    private static int[] body(String text) {
+        String lower = lower(text);
+        IntList ids = new IntList(lower.length() * 3);
         int i = 0;
-        while (i < text.length() && words.size() < MAX_WORDS) {
-            int start = i;
-            while (i < text.length() && isWordChar(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+        while (i < lower.length()) {
+            int cp = lower.codePointAt(i);
+            if (!isWordChar(cp)) {
+                addBytes(ids, cp);
+                i += Character.charCount(cp);
+                continue;
             }
-            if (i > start) {
-                words.add(text.substring(start, i).toLowerCase(Locale.ROOT));
-            } else {
-                i += Character.charCount(text.codePointAt(i));
+            int start = i;
+            while (i < lower.length() && isWordChar(lower.codePointAt(i))) {
+                i += Character.charCount(lower.codePointAt(i));
+            }
+            String word = lower.substring(start, i);
+            ids.add(wordToken(word));
+            int[] marked = ("<" + word + ">").codePoints().toArray();
+            for (int j = 0; j + 3 <= marked.length; j++) {
+                ids.add(trigramToken(new String(marked, j, 3)));
+                addBytes(ids, marked[j + 1]);
             }
         }
-        return words;
+        return ids.toArray();
+    }
+
+    private static void addBytes(IntList ids, int codePoint) {
+        for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
+            ids.add(FIRST_BYTE + (b & 0xff));
+        }
     }
 
     private static boolean isWordChar(int cp) {
@@ -90,21 +119,14 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         return Character.isLetter(cp) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
-    /** The trigrams of each word in code points, not bytes, so a trigram is three letters of any script. */
-    private static List<Integer> trigramIds(List<String> words) {
-        List<Integer> ids = new ArrayList<>();
-        for (String word : words) {
-            int[] marked = ("<" + word + ">").codePoints().toArray();
-            for (int i = 0; i + 3 <= marked.length; i++) {
-                ids.add(trigramToken(new String(marked, i, 3)));
-            }
-        }
-        return ids;
+    /** Root-locale lower case, except that Turkish dotted capital I becomes a plain i (not i + combining dot). */
+    private static String lower(String text) {
+        return text.replace('İ', 'i').toLowerCase(Locale.ROOT);
     }
 
     /** The id of one word: its lower-cased form hashed into one of {@link #WORD_BUCKETS} buckets. */
     static int wordToken(String word) {
-        return FIRST_WORD + bucket(word.toLowerCase(Locale.ROOT), WORD_BUCKETS);
+        return FIRST_WORD + bucket(lower(word), WORD_BUCKETS);
     }
 
     /** The id of one trigram (markers included, e.g. {@code "<ab"}), hashed into {@link #TRIGRAM_BUCKETS} buckets. */
@@ -120,5 +142,26 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             h *= 0x01000193;
         }
         return Math.floorMod(h, buckets);
+    }
+
+    /** A growable int array: a 4,000-character text makes ~16,000 ids, boxed Integers would be most of the cost. */
+    private static final class IntList {
+        private int[] data;
+        private int size;
+
+        IntList(int capacity) {
+            data = new int[Math.max(8, capacity)];
+        }
+
+        void add(int v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = v;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
     }
 }

@@ -56,8 +56,14 @@ public final class StudentModel implements AutoCloseable {
      */
     static final double MAX_GRADIENT_NORM = 1.0;
 
-    /** Batches larger than this are split for inference, bounding native memory per call. */
+    /** Windows read in one forward pass for inference, bounding native memory per call. */
     private static final int PREDICT_CHUNK = 64;
+
+    /**
+     * Windows read per text: 256 x 126 tokens, more than the ~5 tokens a character that the service's 4,000-character
+     * limit can produce, so every accepted text is read whole.
+     */
+    public static final int MAX_WINDOWS = 256;
 
     private static final ReentrantLock TRAINING = new ReentrantLock();
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StudentModel.class);
@@ -205,25 +211,33 @@ public final class StudentModel implements AutoCloseable {
         }
     }
 
-    /** One forward pass over a batch; thread-safe, no gradients recorded, native memory released on return. */
+    /**
+     * One forward pass over a batch; thread-safe, no gradients recorded, native memory released on return. Every text
+     * is read whole, in windows whose token states are pooled together ({@link #MAX_WINDOWS} at most).
+     */
     public List<Prediction> predict(List<String> texts) {
-        List<long[]> encoded = texts.stream().map(this::encode).toList();
+        List<List<long[]>> encoded = texts.stream().map(this::encode).toList();
         // Similar lengths share a chunk, so little compute goes to padding.
         Integer[] order = new Integer[texts.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> encoded.get(i).length));
+        Arrays.sort(order, Comparator.comparingInt(i -> tokens(encoded.get(i))));
         Prediction[] out = new Prediction[texts.size()];
         lock.readLock().lock();
         try {
             ensureOpen();
             JniUtils.setGradMode(false); // grad mode is per thread and on by default in libtorch
-            for (int start = 0; start < order.length; start += PREDICT_CHUNK) {
-                int end = Math.min(order.length, start + PREDICT_CHUNK);
-                List<long[]> chunk = new ArrayList<>();
-                for (int i = start; i < end; i++) {
-                    chunk.add(encoded.get(order[i]));
+            int start = 0;
+            while (start < order.length) {
+                // A chunk holds at most PREDICT_CHUNK windows (and at least one text), bounding native memory.
+                List<List<long[]>> chunk = new ArrayList<>();
+                int windows = 0;
+                int end = start;
+                while (end < order.length && (chunk.isEmpty()
+                        || windows + encoded.get(order[end]).size() <= PREDICT_CHUNK)) {
+                    windows += encoded.get(order[end]).size();
+                    chunk.add(encoded.get(order[end++]));
                 }
                 float[] probs;
                 try (NDScope scope = new NDScope()) {
@@ -240,8 +254,9 @@ public final class StudentModel implements AutoCloseable {
                             best = c;
                         }
                     }
-                    out[order[start + j]] = new Prediction(labels.get(best), p.get(best), p, chunk.get(j).length);
+                    out[order[start + j]] = new Prediction(labels.get(best), p.get(best), p, tokens(chunk.get(j)));
                 }
+                start = end;
             }
         } finally {
             lock.readLock().unlock();
@@ -268,7 +283,7 @@ public final class StudentModel implements AutoCloseable {
             }
             System.arraycopy(targets[i], 0, flat, i * labels.size(), labels.size());
         }
-        List<long[]> encoded = texts.stream().map(this::encode).toList();
+        List<List<long[]>> encoded = texts.stream().map(this::encode).toList();
         TRAINING.lock();
         lock.writeLock().lock();
         try (NDScope scope = new NDScope()) {
@@ -440,27 +455,51 @@ public final class StudentModel implements AutoCloseable {
 
     // ---- internals ----
 
-    private long[] encode(String text) {
-        return base.tokenizer().encode(text == null ? "" : text, base.maxLength());
+    private List<long[]> encode(String text) {
+        return base.tokenizer().encodeWindows(text == null ? "" : text, base.maxLength(), MAX_WINDOWS);
     }
 
-    /** Logits [n, L] for already-tokenized texts, padded to the longest. Call inside an NDScope. */
-    private NDArray logits(List<long[]> encoded, boolean training) {
-        int n = encoded.size();
-        int t = encoded.stream().mapToInt(a -> a.length).max().orElse(1);
-        long[] ids = new long[n * t];
-        float[] mask = new float[n * t];
-        long pad = base.tokenizer().padId();
-        for (int i = 0; i < n; i++) {
-            long[] e = encoded.get(i);
-            Arrays.fill(ids, i * t, (i + 1) * t, pad);
-            System.arraycopy(e, 0, ids, i * t, e.length);
-            Arrays.fill(mask, i * t, i * t + e.length, 1f);
+    private static int tokens(List<long[]> windows) {
+        int n = 0;
+        for (long[] w : windows) {
+            n += w.length;
         }
-        NDArray idArray = manager.create(ids, new Shape(n, t));                    // [B, T]
-        NDArray maskArray = manager.create(mask, new Shape(n, t));                 // [B, T]
-        NDArray pooled = encoder.forward(idArray, maskArray, training);           // [B, d]
-        return Linear.linear(pooled, headWeight, headBias).singletonOrThrow();     // [B, L]
+        return n;
+    }
+
+    /**
+     * Logits [n, L] for already-tokenized texts (each one or more windows), padded to the longest window. Each text's
+     * vector is the mean of its windows' vectors weighted by their token counts: the mean over all its tokens, as if
+     * it had been read in one piece. Call inside an NDScope.
+     */
+    private NDArray logits(List<List<long[]>> encoded, boolean training) {
+        int n = encoded.size();
+        List<long[]> windows = new ArrayList<>();
+        encoded.forEach(windows::addAll);
+        int w = windows.size();
+        int t = windows.stream().mapToInt(a -> a.length).max().orElse(1);
+        long[] ids = new long[w * t];
+        float[] mask = new float[w * t];
+        float[] pool = new float[n * w];
+        long pad = base.tokenizer().padId();
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            float total = tokens(encoded.get(i));
+            for (long[] e : encoded.get(i)) {
+                Arrays.fill(ids, k * t, (k + 1) * t, pad);
+                System.arraycopy(e, 0, ids, k * t, e.length);
+                Arrays.fill(mask, k * t, k * t + e.length, 1f);
+                pool[i * w + k] = e.length / total;
+                k++;
+            }
+        }
+        NDArray idArray = manager.create(ids, new Shape(w, t));                    // [W, T]
+        NDArray maskArray = manager.create(mask, new Shape(w, t));                 // [W, T]
+        NDArray pooled = encoder.forward(idArray, maskArray, training);           // [W, d]
+        if (w != n) {
+            pooled = manager.create(pool, new Shape(n, w)).matMul(pooled);         // [n, W] x [W, d] = [n, d]
+        }
+        return Linear.linear(pooled, headWeight, headBias).singletonOrThrow();     // [n, L]
     }
 
     private void attachGradients() {

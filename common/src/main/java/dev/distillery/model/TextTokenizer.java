@@ -9,6 +9,14 @@ public interface TextTokenizer {
     /** Ids of the text, special tokens included, truncated to at most {@code maxLength} (keeping the final special). */
     long[] encode(String text, int maxLength);
 
+    /**
+     * The text as one or more windows of at most {@code windowLength} ids each (special tokens included in each), to be
+     * read separately and pooled. By default one window, truncated: a base with learned positions reads what fits.
+     */
+    default java.util.List<long[]> encodeWindows(String text, int windowLength, int maxWindows) {
+        return java.util.List.of(encode(text, windowLength));
+    }
+
     /** Tokens of the text, special tokens included, without truncation. */
     int countTokens(String text);
 

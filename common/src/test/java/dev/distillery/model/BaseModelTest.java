@@ -18,7 +18,7 @@ class BaseModelTest {
      * The embedded base is drawn from a fixed seed with Java's specified SplittableRandom, so every machine builds the
      * same weights. If this value changes, every adapter trained on tiny stops loading: change it deliberately.
      */
-    private static final String TINY_SHA256 = "f68928eac5292568624a7ee2a2d29daebb9bc2e2ecbb44ec817bf430c51d0da3";
+    private static final String TINY_SHA256 = "5fc3bfb3ce7e7d4748bd7e35efc9db5f08803d24aaf9e7aea85995810038fd02";
 
     @Test
     void tinyIsTheSameEverywhere() {
@@ -39,7 +39,7 @@ class BaseModelTest {
     }
 
     @Test
-    void byteLevelTokenizerAddsSpecialsWordsTrigramsThenBytesAndTruncates() {
+    void byteLevelTokenizerInterleavesEachWordsTokensAndLowerCases() {
         ByteLevelTokenizer t = new ByteLevelTokenizer();
         int hi = ByteLevelTokenizer.wordToken("hi");
         assertEquals(hi, ByteLevelTokenizer.wordToken("HI"), "words are lower-cased before hashing");
@@ -47,22 +47,58 @@ class BaseModelTest {
         int start = ByteLevelTokenizer.trigramToken("<hi");
         int end = ByteLevelTokenizer.trigramToken("hi>");
         assertTrue(start >= ByteLevelTokenizer.FIRST_TRIGRAM && start < ByteLevelTokenizer.VOCAB_SIZE);
-        assertArrayEquals(new long[] {1, hi, start, end, 4 + 'H', 4 + 'i', 2}, t.encode("Hi", 128));
+        // The word, then for each letter its trigram and its (lower-cased) bytes.
+        assertArrayEquals(new long[] {1, hi, start, 4 + 'h', end, 4 + 'i', 2}, t.encode("Hi", 128));
+        assertArrayEquals(t.encode("hi", 128), t.encode("HI", 128), "case does not change the tokens");
         assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("ü"), ByteLevelTokenizer.trigramToken("<ü>"),
-                4 + 0xc3, 4 + 0xbc, 2}, t.encode("ü", 128));
+                4 + 0xc3, 4 + 0xbc, 2}, t.encode("Ü", 128));
         assertArrayEquals(new long[] {1, 4 + '4', 4 + '2', 2}, t.encode("42", 128), "no letters, no word or trigram");
+        assertArrayEquals(new long[] {1, hi, start, 4 + 'h', end, 4 + 'i', 4 + '!', 4 + ' ', 4 + '7', 2},
+                t.encode("hi! 7", 128), "characters between words add their bytes in place");
         // Trigrams are of letters, whatever the script: a run of Han characters is one word of four trigrams.
         long[] han = t.encode("你好世界", 128);
-        assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[4]);
-        assertEquals(1 + 1 + 4 + 12 + 1, han.length);
-        // Truncation drops bytes first, then trigrams, and keeps [SEP].
+        assertEquals(ByteLevelTokenizer.trigramToken("<你好"), han[2]);
+        assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[2 + 4 * 2]);
+        assertEquals(1 + 1 + 4 * (1 + 3) + 1, han.length);
+        // Truncation keeps the start of the text and [SEP].
         assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("abc"), ByteLevelTokenizer.trigramToken("<ab"),
-                ByteLevelTokenizer.trigramToken("abc"), 2}, t.encode("abc", 5));
-        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("abc"), 2}, t.encode("abc", 3));
+                4 + 'a', 2}, t.encode("abc", 5));
         assertEquals(1 + 1 + 3 + 3 + 1, t.countTokens("abc"));
         for (String text : new String[] {"Hi", "你好世界", "Où est la gare ? 42", "Müde, sehr müde.", ""}) {
             assertEquals(t.countTokens(text), t.encode(text, Integer.MAX_VALUE).length, "countTokens matches " + text);
         }
+    }
+
+    @Test
+    void windowsCoverTheWholeTextInNearlyEqualContiguousParts() {
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        String text = "Der Hund läuft schnell über die Straße, und die Katze schläft. ".repeat(12); // ~760 chars
+        long[] whole = t.encode(text, Integer.MAX_VALUE);
+        int body = whole.length - 2;
+        java.util.List<long[]> windows = t.encodeWindows(text, 128, 256);
+        assertEquals((body + 125) / 126, windows.size());
+        java.util.List<Long> joined = new java.util.ArrayList<>();
+        int smallest = Integer.MAX_VALUE;
+        int largest = 0;
+        for (long[] w : windows) {
+            assertTrue(w.length <= 128);
+            assertEquals(1, w[0]);
+            assertEquals(2, w[w.length - 1]);
+            smallest = Math.min(smallest, w.length);
+            largest = Math.max(largest, w.length);
+            for (int i = 1; i < w.length - 1; i++) {
+                joined.add(w[i]);
+            }
+        }
+        assertTrue(largest - smallest <= 1, "windows of nearly equal size, not a short remainder");
+        assertEquals(body, joined.size(), "every token is in exactly one window");
+        for (int i = 0; i < body; i++) {
+            assertEquals(whole[i + 1], joined.get(i));
+        }
+        assertEquals(1, t.encodeWindows("short text", 128, 256).size(), "a short text is one window");
+        assertArrayEquals(t.encode("short text", 128), t.encodeWindows("short text", 128, 256).get(0));
+        assertEquals(1, t.encodeWindows("", 128, 256).size());
+        assertEquals(3, t.encodeWindows(text, 128, 3).size(), "at most maxWindows");
     }
 
     @Test

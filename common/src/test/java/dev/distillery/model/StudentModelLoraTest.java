@@ -91,7 +91,7 @@ class StudentModelLoraTest {
                 assertEquals(p.confidence(), p.probabilities().get(LABELS.indexOf(p.label())));
             }
             assertEquals(2 + 4 + (3 + 5 + 2 + 3) + "the house is big".length(), expected.get(0).tokens(),
-                    "specials, 4 words, their trigrams (one per letter), the bytes");
+                    "specials, 4 words, their trigrams (one per letter), the bytes (one window)");
             assertEquals(2, expected.get(4).tokens());
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -112,13 +112,34 @@ class StudentModelLoraTest {
     }
 
     @Test
-    void longInputsAreTruncatedToTheModelLength() {
+    void longInputsAreReadWholeAndTheirWindowsPooled() {
         BaseModel base = BaseModel.tiny();
+        // "ab " is six tokens (word, then <ab + a, ab> + b, then the space): 21 of them fill one window exactly,
+        // 42 make two windows identical to it, whose pooled mean is that one window's vector.
+        String one = "ab ".repeat(21);
+        String two = "ab ".repeat(42);
+        assertEquals(126 + 2, base.countTokens(one));
         String long_ = "ü".repeat(500);
-        assertEquals(1 + 500 + 1000 + 2, base.countTokens(long_),
-                "one word token, 500 trigrams, 1000 bytes, two specials");
+        int longBody = 1 + 500 * 3;
         try (StudentModel model = StudentModel.create(base, LoraConfig.defaults(), LABELS, "cpu", 1)) {
-            assertEquals(base.maxLength(), model.predict(List.of(long_)).get(0).tokens());
+            MultilingualSamples.train(model, MultilingualSamples.generate(32, 9), 1, 16, 5e-3, 4);
+            List<Prediction> p = model.predict(List.of(one, two, long_, "ab"));
+            assertEquals(128, p.get(0).tokens());
+            assertEquals(256, p.get(1).tokens(), "two windows, each with its specials");
+            for (int c = 0; c < LABELS.size(); c++) {
+                assertEquals(p.get(0).probabilities().get(c), p.get(1).probabilities().get(c), 1e-5,
+                        "a text read twice over is pooled to what it is read once");
+            }
+            int windows = (longBody + 125) / 126;
+            assertEquals(longBody + 2 * windows, p.get(2).tokens(), "every token of the long text is read");
+            // Alone or beside others (in a batch padded to other lengths), a text gets the same answer.
+            List<Prediction> alone = model.predict(List.of(two));
+            for (int c = 0; c < LABELS.size(); c++) {
+                assertEquals(p.get(1).probabilities().get(c), alone.get(0).probabilities().get(c), 1e-5);
+            }
+            String limit = "Ελληνικά κείμενα. ".repeat(230); // ~4,000 characters: well under MAX_WINDOWS windows
+            Prediction big = model.predict(List.of(limit)).get(0);
+            assertEquals(base.countTokens(limit) - 2 + 2 * ((base.countTokens(limit) - 2 + 125) / 126), big.tokens());
         }
     }
 

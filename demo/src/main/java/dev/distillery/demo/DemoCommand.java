@@ -70,8 +70,10 @@ final class DemoCommand {
                 return 0;
             }
             out.println();
+            EvalCommand.Endpoints.write(repoRoot, pipeline.service(ServiceProcess.Kind.TEACHER).baseUrl(), studentUrl);
             out.println("The student keeps serving. Try it (Ctrl-C stops everything):");
             out.println(curlExample(studentUrl));
+            out.println("  ./distillery eval FILE    (teacher and student answer every line of FILE; see --help)");
             out.flush();
             waitUntilInterrupted(pipeline);
             return 0;
@@ -131,7 +133,25 @@ final class DemoCommand {
                 latency.p50Ms(), latency.p99Ms(), latency.samples(), promptTokens, promptTokens * s.labeled(),
                 outcome.secondsToFirstCheckpoint(), outcome.secondsToFinal(),
                 model == null ? null : textOrNull(model.get("base")),
-                trainer == null ? null : textOrNull(trainer.get("device")), unseen.agreement(), unseen.compared());
+                trainer == null ? null : textOrNull(trainer.get("device")), unseen.agreement(), unseen.compared(),
+                numbers(trainer, "heldOutAgreementByLength", JsonNode::asDouble),
+                numbers(trainer, "heldOutExamplesByLength", JsonNode::asInt), unseen.byLabel(), unseen.byLength());
+    }
+
+    /** A JSON object's numeric fields, in their order (empty when absent). */
+    private static <V> Map<String, V> numbers(JsonNode parent, String field,
+            java.util.function.Function<JsonNode, V> value) {
+        Map<String, V> out = new java.util.LinkedHashMap<>();
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node != null && node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isNumber()) {
+                    out.put(e.getKey(), value.apply(e.getValue()));
+                }
+            }
+        }
+        return out;
     }
 
     static String curlExample(String studentUrl) {

@@ -24,12 +24,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param firstQueryToReportSeconds    from the first query produced to the final checkpoint served
  * @param unseenAgreement              student vs teacher on queries held back from the stream (see {@link UnseenCheck})
  * @param unseenQueries                how many of those both answered
+ * @param heldOutAgreementByLength     the trainer's current model by length bucket, over its held-out queries and the
+ *                                     longer texts joined from them ({@code heldOutExamplesByLength} of each)
+ * @param unseenAgreementByLabel       the unseen-query agreement by the teacher's label
+ * @param unseenAgreementByLength      the unseen-query agreement by length bucket
  */
 @JsonPropertyOrder({"queries", "queriesSource", "labeled", "rejected", "checkpointsPublished", "checkpointVersion",
         "heldOutAgreement", "heldOutExamples", "heldOutAgreementByLabel", "trainerHeldOutAgreement",
         "trainerHeldOutExamples", "studentP50Ms", "studentP99Ms", "latencySamples",
         "promptTokensSavedPerRequest", "promptTokensSavedTotal", "firstQueryToCheckpointSeconds",
-        "firstQueryToReportSeconds", "studentBase", "trainerDevice", "unseenAgreement", "unseenQueries"})
+        "firstQueryToReportSeconds", "studentBase", "trainerDevice", "unseenAgreement", "unseenQueries",
+        "heldOutAgreementByLength", "heldOutExamplesByLength", "unseenAgreementByLabel", "unseenAgreementByLength"})
 record DemoReport(
         long queries,
         String queriesSource,
@@ -52,11 +57,39 @@ record DemoReport(
         String studentBase,
         String trainerDevice,
         double unseenAgreement,
-        int unseenQueries) {
+        int unseenQueries,
+        Map<String, Double> heldOutAgreementByLength,
+        Map<String, Integer> heldOutExamplesByLength,
+        Map<String, Double> unseenAgreementByLabel,
+        Map<String, Double> unseenAgreementByLength) {
 
     DemoReport {
         heldOutAgreementByLabel = heldOutAgreementByLabel == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new TreeMap<>(heldOutAgreementByLabel));
+        heldOutAgreementByLength = ordered(heldOutAgreementByLength);
+        heldOutExamplesByLength = ordered(heldOutExamplesByLength);
+        unseenAgreementByLabel = unseenAgreementByLabel == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new TreeMap<>(unseenAgreementByLabel));
+        unseenAgreementByLength = ordered(unseenAgreementByLength);
+    }
+
+    /** Without the by-length and unseen-by-label figures. */
+    DemoReport(long queries, String queriesSource, long labeled, long rejected, long checkpointsPublished,
+            long checkpointVersion, double heldOutAgreement, long heldOutExamples,
+            Map<String, Double> heldOutAgreementByLabel, double trainerHeldOutAgreement, long trainerHeldOutExamples,
+            double studentP50Ms, double studentP99Ms, int latencySamples, long promptTokensSavedPerRequest,
+            long promptTokensSavedTotal, double firstQueryToCheckpointSeconds, double firstQueryToReportSeconds,
+            String studentBase, String trainerDevice, double unseenAgreement, int unseenQueries) {
+        this(queries, queriesSource, labeled, rejected, checkpointsPublished, checkpointVersion, heldOutAgreement,
+                heldOutExamples, heldOutAgreementByLabel, trainerHeldOutAgreement, trainerHeldOutExamples,
+                studentP50Ms, studentP99Ms, latencySamples, promptTokensSavedPerRequest, promptTokensSavedTotal,
+                firstQueryToCheckpointSeconds, firstQueryToReportSeconds, studentBase, trainerDevice, unseenAgreement,
+                unseenQueries, Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** Length buckets keep their order (shortest first), which a sorted map would not. */
+    private static <V> Map<String, V> ordered(Map<String, V> m) {
+        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
     }
 
     String toJson() {
@@ -100,9 +133,19 @@ record DemoReport(
             }
             line(text, "  per label", labels.toString());
         }
+        if (!heldOutAgreementByLength.isEmpty()) {
+            line(text, "  by length (chars)", EvalReport.figures(heldOutAgreementByLength) + "  [texts "
+                    + heldOutExamplesByLength + "; trainer's latest model, joined held-out texts included]");
+        }
         if (unseenQueries > 0) {
             line(text, "agreement on unseen queries", fmt("%.3f", unseenAgreement) + " (" + unseenQueries
                     + " queries never streamed; no checkpoint was chosen by them)");
+            if (!unseenAgreementByLabel.isEmpty()) {
+                line(text, "  per label", EvalReport.figures(unseenAgreementByLabel));
+            }
+            if (!unseenAgreementByLength.isEmpty()) {
+                line(text, "  by length (chars)", EvalReport.figures(unseenAgreementByLength));
+            }
         }
         if (!Double.isNaN(trainerHeldOutAgreement)) {
             line(text, "trainer's latest model", fmt("%.3f", trainerHeldOutAgreement) + " on all "

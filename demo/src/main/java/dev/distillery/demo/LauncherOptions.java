@@ -17,6 +17,9 @@ import java.util.List;
  * @param targetAgreement  {@code --target-agreement X}: after the final round, keep asking for rounds while the
  *                         served agreement is below X, within {@code timeout}
  * @param rate             {@code --rate N}: queries per second streamed into {@code distill.queries} (0: at once)
+ * @param evalFile         {@code eval FILE}: the texts to score, or null for the other commands
+ * @param teacherUrl       {@code --teacher URL}: the teacher service {@code eval} asks (else the running demo's)
+ * @param studentUrl       {@code --student URL}: the student service {@code eval} asks (else the running demo's)
  */
 public record LauncherOptions(
         Command command,
@@ -26,10 +29,20 @@ public record LauncherOptions(
         String bootstrap,
         Duration timeout,
         double targetAgreement,
-        double rate) {
+        double rate,
+        Path evalFile,
+        String teacherUrl,
+        String studentUrl) {
 
     public enum Command {
-        DEMO, BENCH
+        DEMO, BENCH, EVAL
+    }
+
+    /** For demo and bench, which score no file. */
+    public LauncherOptions(Command command, boolean exitAfterReport, Path reportFile, Path queriesFile,
+            String bootstrap, Duration timeout, double targetAgreement, double rate) {
+        this(command, exitAfterReport, reportFile, queriesFile, bootstrap, timeout, targetAgreement, rate, null, null,
+                null);
     }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -40,11 +53,16 @@ public record LauncherOptions(
             usage: ./distillery demo [--exit] [--report FILE] [--queries FILE] [--bootstrap HOST:PORT]
                                      [--timeout SECONDS] [--target-agreement X] [--rate N]
                    ./distillery bench [--queries FILE] [--bootstrap HOST:PORT] [--timeout SECONDS] [--rate N]
+                   ./distillery eval FILE [--report FILE] [--teacher URL --student URL]
 
               demo    start Kafka and the three services, stream the demo queries, report once the student
                       serves a gated checkpoint, then keep the student up for curl until Ctrl-C
               bench   end-to-end time to the first gated checkpoint and teacher/trainer/student throughput,
                       for the built-in queries and ../shared/data/tinker_multilingual.txt when present
+              eval    the teacher and the served student answer every text of FILE (one text per line, or JSON
+                      Lines with "text" and an optional true "label"); prints their agreement overall, by
+                      label and by length, and accuracy against "label" where given. Asks the running demo
+                      unless --teacher and --student name the services
 
               --exit               stop everything right after the report (exit 0 when a checkpoint was served)
               --report FILE        also write the report as JSON to FILE
@@ -81,7 +99,8 @@ public record LauncherOptions(
         Command command = switch (first) {
             case "demo" -> Command.DEMO;
             case "bench" -> Command.BENCH;
-            default -> throw new UsageException("unknown command '" + first + "' (expected demo or bench)");
+            case "eval" -> Command.EVAL;
+            default -> throw new UsageException("unknown command '" + first + "' (expected demo, bench or eval)");
         };
         boolean exit = false;
         Path report = null;
@@ -90,6 +109,9 @@ public record LauncherOptions(
         Duration timeout = DEFAULT_TIMEOUT;
         double target = DEFAULT_TARGET_AGREEMENT;
         double rate = DEFAULT_RATE;
+        Path evalFile = null;
+        String teacherUrl = null;
+        String studentUrl = null;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -131,13 +153,54 @@ public record LauncherOptions(
                     String value = inlineValue != null ? inlineValue : value(args, ++i, name);
                     rate = nonNegative(value, name);
                 }
-                default -> throw new UsageException("unknown option '" + arg + "'");
+                case "--teacher" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    teacherUrl = httpUrl(value, name);
+                }
+                case "--student" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    studentUrl = httpUrl(value, name);
+                }
+                default -> {
+                    if (command != Command.EVAL || arg.startsWith("-") || evalFile != null) {
+                        throw new UsageException("unknown option '" + arg + "'");
+                    }
+                    evalFile = Path.of(arg);
+                }
             }
+        }
+        if (command == Command.EVAL) {
+            if (evalFile == null) {
+                throw new UsageException("eval needs a FILE of texts");
+            }
+            if ((teacherUrl == null) != (studentUrl == null)) {
+                throw new UsageException("--teacher and --student go together (or neither, to ask the running demo)");
+            }
+            if (exit || queries != null || bootstrap != null) {
+                throw new UsageException("eval takes FILE, --report, --teacher and --student only");
+            }
+            return new LauncherOptions(command, false, report, null, null, timeout, target, rate, evalFile,
+                    teacherUrl, studentUrl);
+        }
+        if (teacherUrl != null || studentUrl != null) {
+            throw new UsageException("--teacher and --student are for eval");
         }
         if (command == Command.BENCH && (exit || report != null)) {
             throw new UsageException("bench always exits after its table; --exit and --report are for demo");
         }
         return new LauncherOptions(command, exit, report, queries, bootstrap, timeout, target, rate);
+    }
+
+    private static String httpUrl(String value, String name) throws UsageException {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new UsageException(name + " expects an http(s) URL such as http://localhost:8083, got '" + value + "'");
     }
 
     private static String value(List<String> args, int index, String name) throws UsageException {

@@ -31,6 +31,7 @@ public final class Main {
             exit = switch (options.command()) {
                 case DEMO -> new DemoCommand(options, repoRoot, System.out).run();
                 case BENCH -> new BenchCommand(options, repoRoot, System.out).run();
+                case EVAL -> new EvalCommand(options, repoRoot, System.out).run();
             };
         } catch (InterruptedException e) {
             exit = 130;

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.distillery.agreement.AgreementTally;
+
 /**
  * Student vs teacher on queries the pipeline never saw. The trainer's held-out split is unseen by training too, but
  * the gate picks checkpoints by their score on it, so its figure is the best of many; these queries play no part in
@@ -24,9 +26,15 @@ final class UnseenCheck {
     /**
      * @param agreement share of {@code compared} queries where the student's label is the teacher's (NaN when none)
      * @param compared  queries both answered; a query the teacher rejects has no label to agree with
+     * @param byLabel   that share by the teacher's label
+     * @param byLength  that share by length bucket
      */
-    record Result(double agreement, int compared) {
-        static final Result NONE = new Result(Double.NaN, 0);
+    record Result(double agreement, int compared, Map<String, Double> byLabel, Map<String, Double> byLength) {
+        static final Result NONE = new Result(Double.NaN, 0, Map.of(), Map.of());
+
+        Result(double agreement, int compared) {
+            this(agreement, compared, Map.of(), Map.of());
+        }
     }
 
     private UnseenCheck() {
@@ -43,8 +51,7 @@ final class UnseenCheck {
 
     static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> unseen)
             throws InterruptedException {
-        int compared = 0;
-        int agreed = 0;
+        AgreementTally tally = new AgreementTally();
         for (String text : unseen) {
             try {
                 String teacher = http.post(teacherUrl + "/v1/label", Map.of("text", text), CALL_TIMEOUT)
@@ -52,13 +59,13 @@ final class UnseenCheck {
                 String student = http.post(studentUrl + "/v1/classify", Map.of("text", text), CALL_TIMEOUT)
                         .path("label").asText(null);
                 if (teacher != null && student != null) {
-                    compared++;
-                    agreed += teacher.equals(student) ? 1 : 0;
+                    tally.add(text, teacher, student);
                 }
             } catch (IOException e) {
                 // A rejected query (HttpStatusException) or a failed call: nothing to compare.
             }
         }
-        return compared == 0 ? Result.NONE : new Result(agreed / (double) compared, compared);
+        return tally.total() == 0 ? Result.NONE
+                : new Result(tally.agreement(), tally.total(), tally.byLabel(), tally.byLength());
     }
 }

@@ -77,4 +77,28 @@ class LauncherOptionsTest {
         assertThrows(LauncherOptions.HelpRequested.class, () -> parse("--help"));
         assertThrows(LauncherOptions.HelpRequested.class, () -> parse("demo", "-h"));
     }
+
+    @Test
+    void evalTakesAFileAndOptionallyBothServiceUrls() throws Exception {
+        LauncherOptions o = parse("eval", "texts.jsonl", "--report", "r.json");
+        assertEquals(LauncherOptions.Command.EVAL, o.command());
+        assertEquals(Path.of("texts.jsonl"), o.evalFile());
+        assertEquals(Path.of("r.json"), o.reportFile());
+        assertNull(o.teacherUrl());
+        LauncherOptions urls = parse("eval", "--teacher=http://localhost:8081", "t.txt", "--student",
+                "http://127.0.0.1:8083/");
+        assertEquals("http://localhost:8081", urls.teacherUrl());
+        assertEquals("http://127.0.0.1:8083/", urls.studentUrl());
+        assertEquals(Path.of("t.txt"), urls.evalFile());
+        assertThrows(LauncherOptions.UsageException.class, () -> parse("eval"), "a file is needed");
+        assertThrows(LauncherOptions.UsageException.class, () -> parse("eval", "a.txt", "b.txt"));
+        assertThrows(LauncherOptions.UsageException.class,
+                () -> parse("eval", "a.txt", "--teacher", "http://localhost:1"), "both or neither");
+        assertThrows(LauncherOptions.UsageException.class,
+                () -> parse("eval", "a.txt", "--teacher", "localhost:1", "--student", "http://localhost:2"));
+        assertThrows(LauncherOptions.UsageException.class, () -> parse("eval", "a.txt", "--exit"));
+        assertThrows(LauncherOptions.UsageException.class,
+                () -> parse("demo", "--student", "http://localhost:2"), "--student is for eval");
+        assertThrows(LauncherOptions.UsageException.class, () -> parse("demo", "stray.txt"));
+    }
 }

@@ -164,6 +164,8 @@ public interface DistilleryConfig {
 
         GateConfig gate();
 
+        AugmentConfig augment();
+
         LoraSettings lora();
     }
 
@@ -177,6 +179,32 @@ public interface DistilleryConfig {
         @WithName("always-publish")
         @WithDefault("false")
         boolean alwaysPublish();
+
+        /** Held-out examples a length bucket needs before a drop in it refuses a candidate. */
+        @WithName("min-bucket-examples")
+        @WithDefault("20")
+        int minBucketExamples();
+
+        /** Drop in a length bucket's agreement (vs the last published checkpoint) tolerated as noise. */
+        @WithName("bucket-tolerance")
+        @WithDefault("0.02")
+        double bucketTolerance();
+    }
+
+    interface AugmentConfig {
+        /** Share of every training batch replaced by longer texts joined from examples of the same label (0: off). */
+        @WithDefault("0.3")
+        double share();
+
+        /** Shortest joined text, in characters. */
+        @WithName("min-chars")
+        @WithDefault("60")
+        int minChars();
+
+        /** Longest joined text, in characters. */
+        @WithName("max-chars")
+        @WithDefault("300")
+        int maxChars();
     }
 
     interface LoraSettings {

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param consolidationRounds rounds (of {@code rounds}) that trained on the replay buffer only, while the stream paused
  *                     or for a forced checkpoint with nothing new
  * @param lastRoundKind {@code new} or {@code consolidation}; null before the first round
+ * @param heldOutAgreementByLength the current model's agreement by length bucket ({@code <40}, {@code 40-80},
+ *                     {@code 80-120}, {@code 120-200}, {@code 200+} characters), over the held-out queries and the longer
+ *                     texts joined from them
+ * @param heldOutExamplesByLength the held-out texts in each of those buckets
  */
 public record TrainerStatus(
         long examplesSeen,
@@ -33,7 +37,9 @@ public record TrainerStatus(
         long trainedExamples,
         String lastDecision,
         long consolidationRounds,
-        String lastRoundKind) {
+        String lastRoundKind,
+        Map<String, Double> heldOutAgreementByLength,
+        Map<String, Integer> heldOutExamplesByLength) {
 
     /**
      * @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured
@@ -47,7 +53,8 @@ public record TrainerStatus(
     }
 
     static TrainerStatus starting(String state, String detail) {
-        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail, 0, null);
+        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail, 0, null, Map.of(),
+                Map.of());
     }
 
     static Double finite(double value) {

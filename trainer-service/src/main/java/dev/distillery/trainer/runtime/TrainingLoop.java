@@ -32,6 +32,7 @@ import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
 import dev.distillery.trainer.training.EvaluationGate;
 import dev.distillery.trainer.training.GateDecision;
+import dev.distillery.trainer.training.LengthAugmentation;
 import dev.distillery.trainer.training.PublishedCheckpoint;
 import dev.distillery.trainer.training.RoundResult;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -70,6 +71,8 @@ public final class TrainingLoop {
     private TaskSpec task;
     private Distiller distiller;
     private EvaluationGate gate;
+    /** Recent examples per label kept to build longer texts from (a few batches' worth). */
+    private static final int AUGMENT_POOL_PER_LABEL = 64;
     private CheckpointPublisher publisher;
     private RejectionPublisher rejections;
     private BlockingQueue<IntakeItem> queue;
@@ -214,7 +217,8 @@ public final class TrainingLoop {
             LOG.infof("resumed from checkpoint v%d (agreement %s) covering offsets %s, on %s", restored.version(),
                     agreement, resumeOffsets, model.device());
         }
-        gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish());
+        gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
+                t.gate().minBucketExamples(), t.gate().bucketTolerance());
         String device = config.model().device();
         distiller = new Distiller(model, settings(t), resumeOffsets, lastPublished,
                 nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS), published -> {
@@ -224,7 +228,8 @@ public final class TrainingLoop {
                         throw new IllegalStateException("cannot load checkpoint v" + published.version()
                                 + " to compare with: " + e.getMessage(), e);
                     }
-                });
+                }, new LengthAugmentation(t.augment().share(), t.augment().minChars(), t.augment().maxChars(),
+                        AUGMENT_POOL_PER_LABEL));
         publisher = new CheckpointPublisher(store, kafka.producer("distillery-trainer-checkpoints"),
                 config.topics().checkpoints(), task);
         rejections = new RejectionPublisher(kafka.producer("distillery-trainer-rejections"), config.topics().rejected());
@@ -338,7 +343,8 @@ public final class TrainingLoop {
 
     private void gateAndPublish(RoundResult r, boolean forced) {
         lastExamplesPerSecond = r.examplesPerSecond();
-        GateDecision decision = gate.decide(r.evaluation().agreement(), distiller.lastPublishedAgreement(), forced);
+        GateDecision decision = gate.decide(r.evaluation(), distiller.lastPublishedEvaluation(),
+                distiller.lastPublishedAgreement(), forced);
         lastRoundKind = r.kind().label();
         LOG.infof("round %d (%s%s): %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
                 + "held-out agreement %.4f on %d %s -> %s %s", r.round(), r.kind().label(), forced ? ", forced" : "", r.steps(),
@@ -402,7 +408,7 @@ public final class TrainingLoop {
                 TrainerStatus.finite(s.evaluation().agreement()), s.evaluation().byLabel(), ref,
                 distiller.model().device(), "running", task.name(), distiller.model().base().id(),
                 s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision, s.consolidationRounds(),
-                lastRoundKind);
+                lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength());
     }
 
     private Optional<String> incompatibility(CheckpointManifest manifest, BaseModel base) {

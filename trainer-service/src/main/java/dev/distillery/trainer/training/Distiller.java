@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
+import dev.distillery.agreement.AgreementTally;
 import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
@@ -43,10 +44,13 @@ public final class Distiller {
     private final Map<String, Long> resumeOffsets;
     private final Map<String, Long> positions = new HashMap<>();
     private final Set<String> seenIds = new HashSet<>();
+    /** The held-out queries and, appended as they fill up, longer texts joined from them ({@link HeldOutJoiner}). */
     private final List<Example> heldOut = new ArrayList<>();
+    private final HeldOutJoiner joiner = new HeldOutJoiner();
     private final List<Example> pending = new ArrayList<>();
     private final LongConsumer stepNanosSink;
     private final Function<PublishedCheckpoint, StudentModel> checkpointLoader;
+    private final LengthAugmentation augmentation;
     /** The last published model, for predictions only: loaded when the held-out slice outgrows its cached answers. */
     private StudentModel champion;
     /** The last published model's answer for each held-out example, by index (the slice only grows). */
@@ -96,6 +100,14 @@ public final class Distiller {
     public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
             PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
             Function<PublishedCheckpoint, StudentModel> checkpointLoader) {
+        this(model, settings, resumeOffsets, lastPublished, stepNanosSink, checkpointLoader, LengthAugmentation.off());
+    }
+
+    /** @param augmentation turns a share of every training batch into longer texts of the same labels */
+    public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
+            PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
+            Function<PublishedCheckpoint, StudentModel> checkpointLoader, LengthAugmentation augmentation) {
+        this.augmentation = augmentation;
         this.model = model;
         this.labels = model.labels();
         this.settings = settings;
@@ -127,10 +139,12 @@ public final class Distiller {
             heldOutExamples++;
             if (heldOut.size() < settings.heldOutMax()) {
                 heldOut.add(example);
+                joiner.add(example).ifPresent(heldOut::add);
             }
             return;
         }
         trainExamples++;
+        augmentation.observe(example);
         if (covered(item)) {
             replay.add(example);
             trainedExamples++;
@@ -205,7 +219,7 @@ public final class Distiller {
         int finiteSteps = 0;
         long stepNanos = 0;
         for (int s = 0; s < steps; s++) {
-            List<Example> batch = nextEpochBatch(settings.stepBatchSize());
+            List<Example> batch = augmentation.apply(nextEpochBatch(settings.stepBatchSize()), random);
             long start = System.nanoTime();
             double loss = model.trainStep(texts(batch), targets(batch), lr);
             long took = System.nanoTime() - start;
@@ -317,6 +331,7 @@ public final class Distiller {
             List<Example> fromReplay = replay.sample(stepBatch - batch.size(), random);
             replayed += fromReplay.size();
             batch.addAll(fromReplay);
+            batch = augmentation.apply(batch, random);
             long start = System.nanoTime();
             double loss = model.trainStep(texts(batch), targets(batch), settings.learningRate());
             long took = System.nanoTime() - start;
@@ -366,26 +381,28 @@ public final class Distiller {
         return lastEvaluation;
     }
 
+    /**
+     * Overall and by label over the held-out queries as they came; by length over them and the texts joined from
+     * them (the only long ones a stream of short queries has).
+     */
     private Evaluation score(List<String> answers) {
-        Map<String, int[]> perLabel = new LinkedHashMap<>();
-        int agree = 0;
+        AgreementTally tally = new AgreementTally();
+        AgreementTally lengths = new AgreementTally();
         for (int i = 0; i < heldOut.size(); i++) {
-            String teacher = heldOut.get(i).label();
-            int[] counts = perLabel.computeIfAbsent(teacher, l -> new int[2]);
-            counts[1]++;
-            if (teacher.equals(answers.get(i))) {
-                counts[0]++;
-                agree++;
+            Example e = heldOut.get(i);
+            lengths.add(e.text(), e.label(), answers.get(i));
+            if (!HeldOutJoiner.isJoined(e)) {
+                tally.add(e.text(), e.label(), answers.get(i));
             }
         }
+        Map<String, Double> seen = tally.byLabel();
         Map<String, Double> byLabel = new LinkedHashMap<>();
         for (String label : labels) {
-            int[] counts = perLabel.get(label);
-            if (counts != null) {
-                byLabel.put(label, counts[0] / (double) counts[1]);
+            if (seen.containsKey(label)) {
+                byLabel.put(label, seen.get(label));
             }
         }
-        return new Evaluation(agree / (double) heldOut.size(), byLabel, heldOut.size());
+        return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength());
     }
 
     /** Arg-max answers of a model for the held-out examples from index {@code from} on. */
@@ -478,6 +495,8 @@ public final class Distiller {
         if (lastEvaluation.measured()) {
             metrics.put("heldOutAgreement", lastEvaluation.agreement());
             lastEvaluation.byLabel().forEach((label, value) -> metrics.put("heldOutAgreement." + label, value));
+            lastEvaluation.byLength().forEach((bucket, value) -> metrics.put("heldOutAgreementByLength." + bucket,
+                    value));
         }
         metrics.put("heldOutExamples", (double) lastEvaluation.examples());
         if (!Double.isNaN(lastLoss)) {
@@ -508,10 +527,10 @@ public final class Distiller {
         return ids;
     }
 
-    /** Ids of the evaluation slice (for tests of the split). */
+    /** Ids of the held-out queries, joined texts aside (for tests of the split). */
     java.util.Set<String> heldOutIds() {
         Set<String> ids = new HashSet<>();
-        heldOut.forEach(e -> ids.add(e.id()));
+        heldOut.stream().filter(e -> !HeldOutJoiner.isJoined(e)).forEach(e -> ids.add(e.id()));
         return ids;
     }
 

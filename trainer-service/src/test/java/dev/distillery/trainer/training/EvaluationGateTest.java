@@ -3,6 +3,8 @@ package dev.distillery.trainer.training;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.Test;
@@ -47,5 +49,34 @@ class EvaluationGateTest {
         assertFalse(gate.decide(Double.NaN, OptionalDouble.of(0.9), false).publish());
         assertTrue(gate.decide(Double.NaN, OptionalDouble.of(0.9), true).publish());
         assertTrue(gate.decide(0.2, OptionalDouble.of(Double.NaN), false).publish());
+    }
+
+    @Test
+    void aRegressionInALengthBucketWithEnoughExamplesRefusesABetterAverage() {
+        EvaluationGate lengthGate = new EvaluationGate(0.0, false, 20, 0.02);
+        Evaluation last = evaluation(0.90, Map.of("<40", 0.95, "200+", 0.90), Map.of("<40", 200, "200+", 40));
+        Evaluation betterShortWorseLong = evaluation(0.93, Map.of("<40", 0.99, "200+", 0.80),
+                Map.of("<40", 200, "200+", 40));
+        GateDecision d = lengthGate.decide(betterShortWorseLong, Optional.of(last), OptionalDouble.of(0.90), false);
+        assertFalse(d.publish());
+        assertTrue(d.reason().contains("200+"), d.reason());
+        assertFalse(lengthGate.decide(betterShortWorseLong, Optional.of(last), OptionalDouble.of(0.90), true)
+                .publish(), "forcing waives the delta, not the no-regression rule");
+        // Within the tolerance, or in a bucket too small to trust, a drop does not count.
+        Evaluation slightlyWorseLong = evaluation(0.93, Map.of("<40", 0.99, "200+", 0.885),
+                Map.of("<40", 200, "200+", 40));
+        assertTrue(lengthGate.decide(slightlyWorseLong, Optional.of(last), OptionalDouble.of(0.90), false).publish());
+        Evaluation fewLong = evaluation(0.93, Map.of("<40", 0.99, "200+", 0.5), Map.of("<40", 200, "200+", 10));
+        assertTrue(lengthGate.decide(fewLong, Optional.of(last), OptionalDouble.of(0.90), false).publish());
+        // Without a scored champion only the overall rule applies; the overall rule still refuses first.
+        assertTrue(lengthGate.decide(betterShortWorseLong, Optional.empty(), OptionalDouble.of(0.90), false).publish());
+        assertFalse(lengthGate.decide(evaluation(0.85, Map.of(), Map.of()), Optional.of(last), OptionalDouble.of(0.90),
+                false).publish());
+        assertTrue(new EvaluationGate(0.0, true, 20, 0.02).decide(betterShortWorseLong, Optional.of(last),
+                OptionalDouble.of(0.90), false).publish(), "always-publish");
+    }
+
+    private static Evaluation evaluation(double agreement, Map<String, Double> byLength, Map<String, Integer> counts) {
+        return new Evaluation(agreement, Map.of(), 240, byLength, counts);
     }
 }

@@ -1,0 +1,119 @@
+package dev.distillery.trainer.training;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.distillery.trainer.intake.Example;
+
+/**
+ * Makes the lengths users send out of the short queries a stream usually holds: a share of each training batch is
+ * replaced by texts of the same teacher label, built by joining that example with others of its label and cropping
+ * the result at word boundaries to a random length. Joining same-label texts keeps the label true (a paragraph of
+ * German sentences is German) without asking the teacher again, so it costs only the longer forward pass.
+ *
+ * <p>Keeps up to {@code poolPerLabel} recent examples of each label to join with. Not thread-safe: owned by the
+ * training thread.
+ */
+public final class LengthAugmentation {
+
+    private final double share;
+    private final int minChars;
+    private final int maxChars;
+    private final int poolPerLabel;
+    private final Map<String, List<Example>> pools = new HashMap<>();
+    private final Map<String, Integer> nextSlot = new HashMap<>();
+
+    /**
+     * @param share    share of a batch's examples replaced by a longer text (0 turns augmentation off)
+     * @param minChars shortest built text, in characters
+     * @param maxChars longest built text, in characters
+     */
+    public LengthAugmentation(double share, int minChars, int maxChars, int poolPerLabel) {
+        if (!(share >= 0 && share <= 1) || minChars < 1 || maxChars < minChars || poolPerLabel < 1) {
+            throw new IllegalArgumentException("augmentation needs share in [0, 1], 1 <= min-chars <= max-chars and a "
+                    + "pool of at least one example");
+        }
+        this.share = share;
+        this.minChars = minChars;
+        this.maxChars = maxChars;
+        this.poolPerLabel = poolPerLabel;
+    }
+
+    public static LengthAugmentation off() {
+        return new LengthAugmentation(0, 1, 1, 1);
+    }
+
+    public double share() {
+        return share;
+    }
+
+    /** Remembers a training example as material for its label's longer texts (a ring of the most recent ones). */
+    public void observe(Example example) {
+        List<Example> pool = pools.computeIfAbsent(example.label(), l -> new ArrayList<>());
+        if (pool.size() < poolPerLabel) {
+            pool.add(example);
+            return;
+        }
+        int slot = nextSlot.merge(example.label(), 1, Integer::sum) % poolPerLabel;
+        pool.set(slot, example);
+    }
+
+    /** The batch with about {@code share} of its examples (chosen at random) replaced by longer ones. */
+    public List<Example> apply(List<Example> batch, Random random) {
+        if (share == 0) {
+            return batch;
+        }
+        List<Example> out = new ArrayList<>(batch.size());
+        for (Example e : batch) {
+            out.add(random.nextDouble() < share ? lengthen(e, random) : e);
+        }
+        return out;
+    }
+
+    /** The example joined with others of its label (itself again when it is its label's only one), then cropped. */
+    Example lengthen(Example seed, Random random) {
+        int target = minChars + random.nextInt(maxChars - minChars + 1);
+        List<Example> pool = pools.getOrDefault(seed.label(), List.of());
+        StringBuilder text = new StringBuilder(seed.text().strip());
+        // Joined past the target, so that the crop can start anywhere, not always at the seed's first word.
+        int want = target + target / 2;
+        for (int guard = 0; length(text) < want && guard < 64; guard++) {
+            Example other = pool.isEmpty() ? seed : pool.get(random.nextInt(pool.size()));
+            text.append(' ').append(other.text().strip());
+        }
+        String cropped = crop(text.toString(), target, random);
+        return new Example(seed.id() + "#long", cropped, seed.label(), seed.target(), seed.response());
+    }
+
+    /** A span of about {@code target} characters starting and ending at spaces where the text has them. */
+    static String crop(String text, int target, Random random) {
+        int[] cps = text.codePoints().toArray();
+        if (cps.length <= target) {
+            return text;
+        }
+        int start = random.nextInt(cps.length - target + 1);
+        int end = start + target;
+        int s = start;
+        while (s > 0 && s > start - 20 && cps[s - 1] != ' ') {
+            s--; // back to the start of the word, unless the text has no spaces near (Chinese, Thai)
+        }
+        if (s > 0 && cps[s - 1] != ' ') {
+            s = start;
+        }
+        int e = end;
+        while (e < cps.length && e < end + 20 && cps[e] != ' ') {
+            e++;
+        }
+        if (e < cps.length && cps[e] != ' ') {
+            e = end;
+        }
+        return new String(cps, s, e - s).strip();
+    }
+
+    private static int length(StringBuilder text) {
+        return text.codePointCount(0, text.length());
+    }
+}

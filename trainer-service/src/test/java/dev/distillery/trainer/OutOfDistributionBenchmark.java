@@ -1,0 +1,161 @@
+package dev.distillery.trainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.distillery.agreement.AgreementTally;
+import dev.distillery.messages.MessageCodec;
+import dev.distillery.model.BaseModel;
+import dev.distillery.model.LoraConfig;
+import dev.distillery.model.Prediction;
+import dev.distillery.model.StudentModel;
+import dev.distillery.trainer.intake.Example;
+import dev.distillery.trainer.intake.IntakeItem;
+import dev.distillery.trainer.training.Distiller;
+import dev.distillery.trainer.training.LengthAugmentation;
+
+/**
+ * What the demo's student does on text the demo never streamed: trains as the demo does (the built-in queries,
+ * shuffled with the demo's seed, one in 20 held back; the trainer's defaults; consolidation rounds while the
+ * held-out agreement improves), then scores agreement with the rules teacher, overall, by label and by length, on
+ * <ul>
+ * <li>the demo's held-back queries (in distribution, never trained on),</li>
+ * <li>tinker_multilingual lines 1-2,000 and its 100 probes (another source; pass the file as the first argument),</li>
+ * <li>the project's own paragraphs ({@code ood/paragraphs.jsonl}, 120-2,000 characters in 12 languages and others),
+ * also against their true labels,</li>
+ * <li>each paragraph set's texts and their first sentence (the student must answer both alike).</li>
+ * </ul>
+ * Not a test: a figure for the README. Knobs: bench.consolidate (max consolidation rounds, default 40),
+ * bench.augment (share of each batch lengthened, default the trainer's), bench.seed.
+ */
+public final class OutOfDistributionBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path tinker = Path.of(args.length > 0 ? args[0] : "../shared/data/tinker_multilingual.txt");
+        List<String> queries = new ArrayList<>(RulesTeacher.demoQueries());
+        Collections.shuffle(queries, new Random(42));
+        List<String> streamed = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            (i % 20 == 19 ? unseen : streamed).add(queries.get(i));
+        }
+        Distiller.Settings settings = new Distiller.Settings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096,
+                Double.parseDouble(System.getProperty("bench.lr", "3e-3")), 10, 2000, Long.getLong("bench.seed", 42),
+                TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, false);
+        LengthAugmentation augmentation = new LengthAugmentation(
+                Double.parseDouble(System.getProperty("bench.augment", "0.3")),
+                Integer.getInteger("bench.minChars", 60), Integer.getInteger("bench.maxChars", 300), 64);
+        LoraConfig lora = new LoraConfig(16, 32, 0.0, LoraConfig.ALL_LINEAR, true);
+        int maxConsolidation = Integer.getInteger("bench.consolidate", 40);
+        long start = System.nanoTime();
+        long cpuStart = cpuNanos();
+        try (StudentModel model = StudentModel.create(BaseModel.tiny(), lora, RulesTeacher.TASK.labels(), "cpu", 42)) {
+            Distiller distiller = new Distiller(model, settings, Map.of(), null, n -> { }, null, augmentation);
+            long offset = 0;
+            for (String text : streamed) {
+                distiller.accept(item(offset, text), System.nanoTime());
+                offset++;
+                if (distiller.roundDue(System.nanoTime())) {
+                    distiller.runRound();
+                }
+            }
+            distiller.runRound();
+            System.out.printf(Locale.ROOT, "stream of %d: held-out %.4f by length %s (%.0f s)%n", streamed.size(),
+                    distiller.evaluate().agreement(), distiller.evaluate().byLength(), (System.nanoTime() - start) / 1e9);
+            long later = System.nanoTime() + TimeUnit.DAYS.toNanos(1);
+            for (int c = 0; c < maxConsolidation && distiller.consolidationDue(later); c++) {
+                distiller.runRound();
+            }
+            System.out.printf(Locale.ROOT, "after %d rounds: held-out %.4f; %.0f s wall, %.0f s CPU%n",
+                    distiller.snapshot().rounds(), distiller.evaluate().agreement(), (System.nanoTime() - start) / 1e9,
+                    (cpuNanos() - cpuStart) / 1e9);
+            score("demo held-back queries", model, unseen, null);
+            if (Files.exists(tinker)) {
+                List<String> lines = Files.readAllLines(tinker).stream().map(String::strip).toList();
+                score("tinker lines 1-2000", model, lines.subList(0, 2000), null);
+                score("tinker probes 2001-2100", model, lines.subList(2000, Math.min(lines.size(), 2100)), null);
+            } else {
+                System.out.println("no tinker file at " + tinker.toAbsolutePath() + " (first argument): skipped");
+            }
+            List<String> texts = new ArrayList<>();
+            List<String> truth = new ArrayList<>();
+            try (var in = OutOfDistributionBenchmark.class.getResourceAsStream("/ood/paragraphs.jsonl")) {
+                for (String line : in == null ? new String[0] : new String(in.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode n = MessageCodec.mapper().readTree(line);
+                    texts.add(n.get("text").asText());
+                    truth.add(n.get("label").asText());
+                }
+            }
+            score("own paragraphs", model, texts, truth);
+            List<String> joined = new ArrayList<>();
+            List<String> joinedTruth = new ArrayList<>();
+            for (String label : new java.util.TreeSet<>(truth)) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < texts.size(); i++) {
+                    if (truth.get(i).equals(label) && b.length() < 2000) {
+                        b.append(b.length() == 0 ? "" : " ").append(texts.get(i));
+                    }
+                }
+                joined.add(b.length() > 4000 ? b.substring(0, 4000) : b.toString());
+                joinedTruth.add(label);
+            }
+            score("own paragraphs joined per label (2,000-4,000 chars)", model, joined, joinedTruth);
+        }
+    }
+
+    private static void score(String name, StudentModel model, List<String> texts, List<String> truth) {
+        List<Prediction> answers = model.predict(texts);
+        AgreementTally teacher = new AgreementTally();
+        AgreementTally correct = new AgreementTally();
+        List<String> misses = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String label = RulesTeacher.label(texts.get(i));
+            String student = answers.get(i).label();
+            teacher.add(texts.get(i), label, student);
+            if (truth != null) {
+                correct.add(texts.get(i), truth.get(i), student);
+            }
+            if (!label.equals(student) && misses.size() < Integer.getInteger("bench.misses", 8)) {
+                String t = texts.get(i);
+                misses.add(label + "->" + student + ": " + (t.length() > 70 ? t.substring(0, 70) + "..." : t));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-52s n=%-5d agreement %.4f%s%n    by length %s %s%n    by label %s%n", name,
+                texts.size(), teacher.agreement(),
+                truth == null ? "" : String.format(Locale.ROOT, " (student right %.4f)", correct.agreement()),
+                round(teacher.byLength()), teacher.countByLength(), round(teacher.byLabel()));
+        misses.forEach(m -> System.out.println("    miss " + m));
+    }
+
+    private static Map<String, String> round(Map<String, Double> m) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.3f", v)));
+        return out;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static IntakeItem item(long offset, String text) {
+        String label = RulesTeacher.label(text);
+        float[] target = new float[RulesTeacher.TASK.labels().size()];
+        target[RulesTeacher.TASK.labelIndex(label)] = 1f;
+        return new IntakeItem.Accepted("bench-0", offset,
+                new Example("q-" + offset, text, label, target, RulesTeacher.TASK.formatAnswer(label)));
+    }
+}
