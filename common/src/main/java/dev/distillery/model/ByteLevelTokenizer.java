@@ -9,8 +9,8 @@ import java.util.Locale;
  * The built-in tokenizer of the embedded {@code tiny} base. It walks the text once and, for each word (a maximal run
  * of letters and marks), emits one hashed token for the word, then for each of its letters the hashed character
  * trigram starting there (the word written {@code <word>}, fastText-style, so prefixes and suffixes are distinct
- * trigrams) followed by that letter's UTF-8 bytes; characters between words add their bytes. Everything is lower-cased
- * first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
+ * trigrams) followed by the letter's leading UTF-8 bytes ({@link #LETTER_BYTES}); characters between words other than
+ * spaces add their bytes. Everything is lower-cased first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
  *
  * <p>Interleaving per word makes any contiguous run of tokens a contiguous span of the text with all three kinds of
  * evidence in it: hashed words let a small student learn function words; trigrams carry a language's spelling to
@@ -29,6 +29,13 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     public static final int FIRST_TRIGRAM = FIRST_WORD + WORD_BUCKETS;
     public static final int TRIGRAM_BUCKETS = 8192;
     public static final int VOCAB_SIZE = FIRST_TRIGRAM + TRIGRAM_BUCKETS;
+    /**
+     * Bytes kept of a letter inside a word: an ASCII letter has none (its trigrams spell it), any other its first two,
+     * which name its script block (Greek, Cyrillic, Arabic, Devanagari, CJK...) and, for two-byte characters, the
+     * letter itself (so diacritics and Urdu's letters stay visible). Spaces add none either. This keeps a text's
+     * tokens (hence the serving cost) near what truncation to one window used to cost, while every word is read.
+     */
+    static final int LETTER_BYTES = 2;
 
     @Override
     public long[] encode(String text, int maxLength) {
@@ -89,7 +96,9 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         while (i < lower.length()) {
             int cp = lower.codePointAt(i);
             if (!isWordChar(cp)) {
-                addBytes(ids, cp);
+                if (!Character.isWhitespace(cp)) { // word tokens already mark where words start and end
+                    addBytes(ids, cp, Integer.MAX_VALUE);
+                }
                 i += Character.charCount(cp);
                 continue;
             }
@@ -102,15 +111,17 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             int[] marked = ("<" + word + ">").codePoints().toArray();
             for (int j = 0; j + 3 <= marked.length; j++) {
                 ids.add(trigramToken(new String(marked, j, 3)));
-                addBytes(ids, marked[j + 1]);
+                addBytes(ids, marked[j + 1], marked[j + 1] < 0x80 ? 0 : LETTER_BYTES);
             }
         }
         return ids.toArray();
     }
 
-    private static void addBytes(IntList ids, int codePoint) {
-        for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
-            ids.add(FIRST_BYTE + (b & 0xff));
+    /** The first {@code limit} UTF-8 bytes of a character. */
+    private static void addBytes(IntList ids, int codePoint, int limit) {
+        byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+        for (int k = 0; k < Math.min(limit, bytes.length); k++) {
+            ids.add(FIRST_BYTE + (bytes[k] & 0xff));
         }
     }
 

@@ -47,23 +47,25 @@ class BaseModelTest {
         int start = ByteLevelTokenizer.trigramToken("<hi");
         int end = ByteLevelTokenizer.trigramToken("hi>");
         assertTrue(start >= ByteLevelTokenizer.FIRST_TRIGRAM && start < ByteLevelTokenizer.VOCAB_SIZE);
-        // The word, then for each letter its trigram and its (lower-cased) bytes.
-        assertArrayEquals(new long[] {1, hi, start, 4 + 'h', end, 4 + 'i', 2}, t.encode("Hi", 128));
+        // The word, then for each letter its trigram (and no byte: an ASCII letter is spelled by its trigrams).
+        assertArrayEquals(new long[] {1, hi, start, end, 2}, t.encode("Hi", 128));
         assertArrayEquals(t.encode("hi", 128), t.encode("HI", 128), "case does not change the tokens");
         assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("ü"), ByteLevelTokenizer.trigramToken("<ü>"),
-                4 + 0xc3, 4 + 0xbc, 2}, t.encode("Ü", 128));
+                4 + 0xc3, 4 + 0xbc, 2}, t.encode("Ü", 128), "a non-ASCII letter adds its bytes");
         assertArrayEquals(new long[] {1, 4 + '4', 4 + '2', 2}, t.encode("42", 128), "no letters, no word or trigram");
-        assertArrayEquals(new long[] {1, hi, start, 4 + 'h', end, 4 + 'i', 4 + '!', 4 + ' ', 4 + '7', 2},
-                t.encode("hi! 7", 128), "characters between words add their bytes in place");
-        // Trigrams are of letters, whatever the script: a run of Han characters is one word of four trigrams.
+        assertArrayEquals(new long[] {1, hi, start, end, 4 + '!', 4 + '7', 2},
+                t.encode("hi! 7", 128), "characters between words but spaces add their bytes in place");
+        // Trigrams are of letters, whatever the script: a run of Han characters is one word of four trigrams, each
+        // followed by the first two bytes of its letter (the script block).
         long[] han = t.encode("你好世界", 128);
         assertEquals(ByteLevelTokenizer.trigramToken("<你好"), han[2]);
-        assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[2 + 4 * 2]);
-        assertEquals(1 + 1 + 4 * (1 + 3) + 1, han.length);
+        assertEquals(4 + 0xe4, han[3]);
+        assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[2 + 2 * 3]);
+        assertEquals(1 + 1 + 4 * (1 + 2) + 1, han.length);
         // Truncation keeps the start of the text and [SEP].
-        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("abc"), ByteLevelTokenizer.trigramToken("<ab"),
-                4 + 'a', 2}, t.encode("abc", 5));
-        assertEquals(1 + 1 + 3 + 3 + 1, t.countTokens("abc"));
+        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("abcd"), ByteLevelTokenizer.trigramToken("<ab"),
+                ByteLevelTokenizer.trigramToken("abc"), 2}, t.encode("abcd", 5));
+        assertEquals(1 + 1 + 3 + 1, t.countTokens("abc"));
         for (String text : new String[] {"Hi", "你好世界", "Où est la gare ? 42", "Müde, sehr müde.", ""}) {
             assertEquals(t.countTokens(text), t.encode(text, Integer.MAX_VALUE).length, "countTokens matches " + text);
         }

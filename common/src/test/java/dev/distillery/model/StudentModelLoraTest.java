@@ -90,8 +90,8 @@ class StudentModelLoraTest {
                 assertEquals(1.0, p.probabilities().stream().mapToDouble(Double::doubleValue).sum(), 1e-4);
                 assertEquals(p.confidence(), p.probabilities().get(LABELS.indexOf(p.label())));
             }
-            assertEquals(2 + 4 + (3 + 5 + 2 + 3) + "the house is big".length(), expected.get(0).tokens(),
-                    "specials, 4 words, their trigrams (one per letter), the bytes (one window)");
+            assertEquals(2 + 4 + (3 + 5 + 2 + 3), expected.get(0).tokens(),
+                    "specials, 4 words, their trigrams (one per letter; ASCII letters and spaces add no bytes)");
             assertEquals(2, expected.get(4).tokens());
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -114,10 +114,10 @@ class StudentModelLoraTest {
     @Test
     void longInputsAreReadWholeAndTheirWindowsPooled() {
         BaseModel base = BaseModel.tiny();
-        // "ab " is six tokens (word, then <ab + a, ab> + b, then the space): 21 of them fill one window exactly,
-        // 42 make two windows identical to it, whose pooled mean is that one window's vector.
-        String one = "ab ".repeat(21);
-        String two = "ab ".repeat(42);
+        // "ab " is three tokens (word, <ab, ab>; ASCII letters and spaces add no bytes): 42 of them fill one window
+        // exactly, 84 make two windows identical to it, whose pooled mean is that one window's vector.
+        String one = "ab ".repeat(42);
+        String two = "ab ".repeat(84);
         assertEquals(126 + 2, base.countTokens(one));
         String long_ = "ü".repeat(500);
         int longBody = 1 + 500 * 3;

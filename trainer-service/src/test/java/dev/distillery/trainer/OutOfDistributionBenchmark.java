@@ -73,7 +73,8 @@ public final class OutOfDistributionBenchmark {
                     distiller.evaluate().agreement(), distiller.evaluate().byLength(), (System.nanoTime() - start) / 1e9);
             long later = System.nanoTime() + TimeUnit.DAYS.toNanos(1);
             for (int c = 0; c < maxConsolidation && distiller.consolidationDue(later); c++) {
-                distiller.runRound();
+                System.out.printf(Locale.ROOT, "consolidation %d: held-out %.4f (%.0f s)%n", c + 1,
+                        distiller.runRound().evaluation().agreement(), (System.nanoTime() - start) / 1e9);
             }
             System.out.printf(Locale.ROOT, "after %d rounds: held-out %.4f; %.0f s wall, %.0f s CPU%n",
                     distiller.snapshot().rounds(), distiller.evaluate().agreement(), (System.nanoTime() - start) / 1e9,

@@ -15,9 +15,9 @@ import java.util.OptionalDouble;
  * at least as good as the last published one is published (it covers more examples, so offsets move on).</li>
  * <li>Unmeasurable candidate (no held-out examples yet): refused unless forced, since the gate cannot tell.</li>
  * <li>Length: a candidate that passes overall is still refused when, in any length bucket holding at least
- * {@code minBucketExamples} held-out examples, it agrees less than the last published checkpoint minus
- * {@code bucketTolerance} on the same examples (forced or not): a better average over short queries must not buy a
- * worse student on paragraphs.</li>
+ * {@code minBucketExamples} held-out examples, it agrees less than the last published checkpoint on the same examples
+ * by more than {@code bucketTolerance} and more than one example (forced or not): a better average over short
+ * queries must not buy a worse student on paragraphs.</li>
  * </ul>
  */
 public final class EvaluationGate {
@@ -66,11 +66,13 @@ public final class EvaluationGate {
             Double before = last.byLength().get(bucket.getKey());
             int n = Math.min(candidate.countByLength().getOrDefault(bucket.getKey(), 0),
                     last.countByLength().getOrDefault(bucket.getKey(), 0));
-            if (before != null && n >= minBucketExamples && bucket.getValue() + EPSILON < before - bucketTolerance) {
+            // One text more or less is noise in a small bucket, whatever the tolerance says.
+            double allowed = Math.max(bucketTolerance, 1.0 / Math.max(1, n));
+            if (before != null && n >= minBucketExamples && bucket.getValue() + EPSILON < before - allowed) {
                 return GateDecision.refuse(String.format(Locale.ROOT,
                         "texts of %s characters: agreement %.4f vs %.4f for the last published on %d examples "
                                 + "(tolerance %.3f); overall %s", bucket.getKey(), bucket.getValue(), before, n,
-                        bucketTolerance, overall.reason()));
+                        allowed, overall.reason()));
             }
         }
         return overall;

@@ -11,13 +11,20 @@ import dev.distillery.trainer.intake.Example;
 /**
  * Makes the lengths users send out of the short queries a stream usually holds: a share of each training batch is
  * replaced by texts of the same teacher label, built by joining that example with others of its label and cropping
- * the result at word boundaries to a random length. Joining same-label texts keeps the label true (a paragraph of
- * German sentences is German) without asking the teacher again, so it costs only the longer forward pass.
+ * the result at word boundaries to a random length; half as many again are cut down to a fragment of a few words.
+ * Joining same-label texts keeps the label true (a paragraph of German sentences is German) without asking the
+ * teacher again, so it costs only the longer forward pass; a fragment of a German sentence is German too, nearly
+ * always (a lone name or number would be {@code ot} to the teacher: fragments are 12 characters or more).
  *
  * <p>Keeps up to {@code poolPerLabel} recent examples of each label to join with. Not thread-safe: owned by the
  * training thread.
  */
 public final class LengthAugmentation {
+
+    /** Fragments per lengthened example. */
+    static final double FRAGMENT_SHARE = 0.5;
+    static final int FRAGMENT_MIN_CHARS = 12;
+    static final int FRAGMENT_MAX_CHARS = 30;
 
     private final double share;
     private final int minChars;
@@ -61,16 +68,35 @@ public final class LengthAugmentation {
         pool.set(slot, example);
     }
 
-    /** The batch with about {@code share} of its examples (chosen at random) replaced by longer ones. */
+    /**
+     * The batch with about {@code share} of its examples (chosen at random) replaced by longer ones and about
+     * {@link #FRAGMENT_SHARE} of {@code share} (of the rest) by a fragment of themselves.
+     */
     public List<Example> apply(List<Example> batch, Random random) {
         if (share == 0) {
             return batch;
         }
         List<Example> out = new ArrayList<>(batch.size());
         for (Example e : batch) {
-            out.add(random.nextDouble() < share ? lengthen(e, random) : e);
+            double r = random.nextDouble();
+            out.add(r < share ? lengthen(e, random) : r < share * (1 + FRAGMENT_SHARE) ? fragment(e, random) : e);
         }
         return out;
+    }
+
+    /**
+     * A span of 12-30 characters of the example, at word boundaries where it has spaces, same label: users send
+     * greetings and three-word questions, which a stream of full sentences has few of.
+     */
+    Example fragment(Example seed, Random random) {
+        String text = seed.text().strip();
+        int length = text.codePointCount(0, text.length());
+        int target = FRAGMENT_MIN_CHARS + random.nextInt(FRAGMENT_MAX_CHARS - FRAGMENT_MIN_CHARS + 1);
+        if (length <= target + FRAGMENT_MIN_CHARS) {
+            return seed;
+        }
+        return new Example(seed.id() + "#part", crop(text, target, random), seed.label(), seed.target(),
+                seed.response());
     }
 
     /** The example joined with others of its label (itself again when it is its label's only one), then cropped. */

@@ -65,7 +65,10 @@ class EvaluationGateTest {
         // Within the tolerance, or in a bucket too small to trust, a drop does not count.
         Evaluation slightlyWorseLong = evaluation(0.93, Map.of("<40", 0.99, "200+", 0.885),
                 Map.of("<40", 200, "200+", 40));
-        assertTrue(lengthGate.decide(slightlyWorseLong, Optional.of(last), OptionalDouble.of(0.90), false).publish());
+        assertTrue(lengthGate.decide(slightlyWorseLong, Optional.of(last), OptionalDouble.of(0.90), false).publish(),
+                "0.015 is within the tolerance and within one text of 40");
+        Evaluation twoTextsWorse = evaluation(0.93, Map.of("<40", 0.99, "200+", 0.85), Map.of("<40", 200, "200+", 40));
+        assertFalse(lengthGate.decide(twoTextsWorse, Optional.of(last), OptionalDouble.of(0.90), false).publish());
         Evaluation fewLong = evaluation(0.93, Map.of("<40", 0.99, "200+", 0.5), Map.of("<40", 200, "200+", 10));
         assertTrue(lengthGate.decide(fewLong, Optional.of(last), OptionalDouble.of(0.90), false).publish());
         // Without a scored champion only the overall rule applies; the overall rule still refuses first.

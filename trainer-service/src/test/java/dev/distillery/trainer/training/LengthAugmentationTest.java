@@ -84,6 +84,31 @@ class LengthAugmentationTest {
     }
 
     @Test
+    void fragmentsAreAFewWordsOfTheExampleItself() {
+        LengthAugmentation augmentation = new LengthAugmentation(0.3, 60, 300, 8);
+        String sentence = "Der Stadtrat hat am Dienstag beschlossen, das Busnetz bis zum Stadtrand zu erweitern.";
+        Example seed = example("de-1", sentence, "de");
+        Random random = new Random(5);
+        for (int i = 0; i < 30; i++) {
+            Example part = augmentation.fragment(seed, random);
+            assertEquals("de-1#part", part.id());
+            assertEquals("de", part.label());
+            assertTrue(sentence.contains(part.text()), part.text());
+            int length = part.text().length();
+            assertTrue(length >= LengthAugmentation.FRAGMENT_MIN_CHARS
+                    && length <= LengthAugmentation.FRAGMENT_MAX_CHARS + 40, part.text());
+        }
+        Example shortOne = example("de-2", "Wo ist der Bahnhof?", "de");
+        assertSame(shortOne, augmentation.fragment(shortOne, random), "already a fragment");
+        List<Example> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(example("de-" + i, sentence, "de"));
+        }
+        long parts = augmentation.apply(batch, new Random(6)).stream().filter(e -> e.id().endsWith("#part")).count();
+        assertTrue(parts > 100 && parts < 200, "about 15%: " + parts);
+    }
+
+    @Test
     void cropsStartAndEndAtSpacesAndKeepTextsWithoutSpaces() {
         Random random = new Random(4);
         String latin = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi";
