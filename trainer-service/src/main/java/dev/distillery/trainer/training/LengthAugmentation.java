@@ -122,6 +122,9 @@ public final class LengthAugmentation {
         }
         int start = random.nextInt(cps.length - target + 1);
         int end = start + target;
+        if (text.indexOf(' ') < 0) {
+            return new String(cps, start, target); // Chinese, Thai: any character boundary will do
+        }
         int s = start;
         while (s > 0 && s > start - 20 && cps[s - 1] != ' ') {
             s--; // back to the start of the word, unless the text has no spaces near (Chinese, Thai)

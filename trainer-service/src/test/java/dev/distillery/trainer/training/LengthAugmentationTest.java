@@ -119,9 +119,12 @@ class LengthAugmentationTest {
             assertTrue(latin.endsWith(c) || latin.contains(c + " "), "ends at a word: " + c);
         }
         String chinese = "如果你打算八月出行至少提前两周预订渡轮我们到了港口才想买票结果只能在车里过夜";
-        String c = LengthAugmentation.crop(chinese, 10, random);
-        assertEquals(10, c.codePointCount(0, c.length()));
-        assertTrue(chinese.contains(c));
+        for (int i = 0; i < 20; i++) {
+            // No spaces: cut exactly at the target length.
+            String c = LengthAugmentation.crop(chinese, 10, random);
+            assertEquals(10, c.codePointCount(0, c.length()));
+            assertTrue(chinese.contains(c), c);
+        }
         assertEquals("short", LengthAugmentation.crop("short", 10, random));
     }
 
