@@ -98,4 +98,27 @@ class DemoCommandTest {
         assertTrue(curl.contains("curl -s -X POST http://127.0.0.1:8080/v1/classify"), curl);
         assertTrue(curl.contains("-d '{\"text\": "), curl);
     }
+
+    @Test
+    void lengthBucketsAndUnseenFiguresReachTheReportInOrder() throws Exception {
+        JsonNode trainer = json("""
+                {"examplesSeen": 10, "heldOutAgreement": 0.9, "lastCheckpoint": null,
+                 "heldOutAgreementByLength": {"<40": 0.95, "40-80": 0.9, "200+": 0.8},
+                 "heldOutExamplesByLength": {"<40": 40, "40-80": 100, "200+": 25}}
+                """);
+        UnseenCheck.Result unseen = new UnseenCheck.Result(0.75, 4, java.util.Map.of("de", 1.0, "fr", 0.5),
+                java.util.Map.of("<40", 0.75));
+        DemoReport report = DemoCommand.report(outcome(trainer, null), "x", new LatencyProbe.Latency(1, 2, 3), unseen);
+        assertEquals(java.util.List.of("<40", "40-80", "200+"),
+                java.util.List.copyOf(report.heldOutAgreementByLength().keySet()), "shortest first");
+        assertEquals(0.8, report.heldOutAgreementByLength().get("200+"));
+        assertEquals(25, report.heldOutExamplesByLength().get("200+"));
+        assertEquals(0.5, report.unseenAgreementByLabel().get("fr"));
+        assertEquals(0.75, report.unseenAgreementByLength().get("<40"));
+        String text = report.render();
+        assertTrue(text.contains("200+ 0.800") && text.contains("fr 0.500"), text);
+        JsonNode written = json(report.toJson());
+        assertEquals(0.8, written.get("heldOutAgreementByLength").get("200+").asDouble());
+        assertEquals(0.5, written.get("unseenAgreementByLabel").get("fr").asDouble());
+    }
 }
