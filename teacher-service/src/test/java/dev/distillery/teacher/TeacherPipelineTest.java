@@ -136,7 +136,7 @@ class TeacherPipelineTest {
         }
         Rejected truncated = rejected.get("huge-" + run);
         assertTrue(truncated.detail().contains("payload truncated"), truncated.detail());
-        assertEquals(256 * 1024, truncated.payloadBytes().length);
+        assertEquals(Rejected.MAX_PAYLOAD_BYTES, truncated.payloadBytes().length);
         Rejected invalid = rejected.get("utf8-" + run);
         assertEquals(Rejected.BASE64, invalid.encoding());
         assertArrayEquals(bad.get("utf8-" + run), Base64.getDecoder().decode(invalid.payload()));

@@ -13,7 +13,7 @@ import dev.distillery.teacher.labeling.QueryDecoder.Decoded;
 
 class QueryDecoderTest {
 
-    private final QueryDecoder decoder = new QueryDecoder(20, () -> "generated");
+    private final QueryDecoder decoder = new QueryDecoder(new dev.distillery.text.TextRule(20), () -> "generated");
 
     private QueryDecoder.Result decode(String key, String value) {
         return decoder.decode(key, value.getBytes(StandardCharsets.UTF_8));
