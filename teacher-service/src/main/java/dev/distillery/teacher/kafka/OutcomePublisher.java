@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
@@ -62,7 +63,7 @@ public class OutcomePublisher {
             @Channel("labeled") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> labeled,
             @Channel("rejected") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> rejected,
             @Channel("queries-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> queries,
-            TeacherMetrics metrics, PublishHealth health) {
+            TeacherMetrics metrics, @Readiness PublishHealth health) {
         this.labeled = labeled;
         this.rejected = rejected;
         this.queries = queries;
