@@ -52,6 +52,8 @@ public final class Main {
 
     /** {@code ./distillery faults}: its own options (see {@link FaultsCommand#USAGE}). */
     private static void runFaults(java.util.List<String> args) {
+        // The suite's own clients reconnect through every broker outage it causes: their warnings are expected noise.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         Path repoRoot = Path.of(System.getProperty("distillery.home", ".")).toAbsolutePath().normalize();
         int exit;
         try {
