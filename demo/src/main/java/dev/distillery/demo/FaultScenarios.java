@@ -182,12 +182,15 @@ final class FaultScenarios {
     /** Student load while the trainer publishes checkpoints: every request answered across every swap. */
     FaultResult checkpointSwaps(Duration length) throws Exception {
         awaitServedCheckpoint();
-        try (StudentLoad load = StudentLoad.start(url(Kind.STUDENT), texts, 4)) {
+        // New queries keep the trainer taking rounds (and publishing the ones its gate passes) besides the forced ones.
+        int streamed = (int) (length.toSeconds() * RATE);
+        try (FaultLoad stream = FaultLoad.start(pipeline.bootstrapServers(), prefix("swaps"), queries(streamed), RATE);
+                StudentLoad load = StudentLoad.start(url(Kind.STUDENT), texts, 4)) {
             long end = System.nanoTime() + length.toNanos();
             int forced = 0;
             while (System.nanoTime() < end) {
                 try {
-                    http.post(url(Kind.TRAINER) + "/v1/trainer/checkpoint", null, Duration.ofSeconds(60));
+                    http.post(url(Kind.TRAINER) + "/v1/trainer/checkpoint", null, Duration.ofSeconds(20));
                     forced++;
                 } catch (IOException e) {
                     // a refused or failed round is no fault of the student's

@@ -342,7 +342,9 @@ public final class TrainingLoop {
                     r.round(), r.kind().label(), r.evaluation().agreement());
             lastRoundKind = r.kind().label();
         }
-        round(true);
+        if (!stopping) {
+            round(true);
+        }
     }
 
     private void round(boolean forced) {
