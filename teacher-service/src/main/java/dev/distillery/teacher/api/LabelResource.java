@@ -16,9 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.teacher.labeling.Labeler;
 import dev.distillery.teacher.labeling.Outcome;
-import dev.distillery.http.JsonRequestBody;
 import dev.distillery.text.TextRule;
 
 /** POST /v1/label: labels one text synchronously without publishing anything (evaluation, debugging). */

@@ -22,10 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.messages.Query;
 import dev.distillery.teacher.config.DistilleryConfig;
 import dev.distillery.teacher.kafka.OutcomePublisher;
-import dev.distillery.http.JsonRequestBody;
 import dev.distillery.text.TextRule;
 
 /** POST /v1/queries: publishes queries to distill.queries for users without a Kafka client. */
