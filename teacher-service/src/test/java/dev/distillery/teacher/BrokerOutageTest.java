@@ -57,9 +57,9 @@ class BrokerOutageTest {
             c.put("distillery.topics.rejected", REJECTED);
             c.put("mp.messaging.incoming.queries.group.id", "distillery-teacher-outage");
             for (String channel : List.of("labeled", "rejected")) {
-                c.put("mp.messaging.outgoing." + channel + ".delivery.timeout.ms", "3000");
-                c.put("mp.messaging.outgoing." + channel + ".request.timeout.ms", "1000");
-                c.put("mp.messaging.outgoing." + channel + ".max.block.ms", "2000");
+                c.put("mp.messaging.outgoing." + channel + ".delivery.timeout.ms", "8000");
+                c.put("mp.messaging.outgoing." + channel + ".request.timeout.ms", "3000");
+                c.put("mp.messaging.outgoing." + channel + ".max.block.ms", "3000");
             }
             return c;
         }
@@ -93,7 +93,7 @@ class BrokerOutageTest {
                 if (i == total / 2) {
                     producer.flush();
                     kafka.stopBroker(); // with the second hundred queries still being labeled
-                    long downUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                    long downUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
                     while (System.nanoTime() < downUntil) {
                         if (given().get("/q/health/ready").statusCode() == 503) {
                             sawNotReady.set(true);
