@@ -250,6 +250,25 @@ public final class StudentModel implements AutoCloseable {
     }
 
     /**
+     * The encoder's last hidden states for one text, flattened [T, d] (adapters applied), so that a ported base can be
+     * checked against another runtime's {@code last_hidden_state}.
+     */
+    float[] lastHiddenState(String text) {
+        long[] ids = encode(text);
+        lock.readLock().lock();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ensureOpen();
+            JniUtils.setGradMode(false);
+            NDArray idArray = manager.create(ids, new Shape(1, ids.length));
+            NDArray mask = manager.ones(new Shape(1, ids.length));
+            return encoder.hiddenStates(idArray, mask, false).toFloatArray();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
      * One optimizer step (AdamW) of cross-entropy against target distributions (one-hot for a hard teacher label).
      *
      * @param targets one row per text, one column per label, each row summing to 1
