@@ -48,7 +48,7 @@ class HuggingFaceBaseTest {
     void loadsWidensBf16AndComputesBertExactly() throws Exception {
         Map<String, FloatTensor> weights = writeBertDirectory(dir, 7);
         try (BaseModel base = BaseModel.load(dir)) {
-            assertEquals(dir.getFileName().toString(), base.id());
+            assertEquals(dir.toString(), base.id());
             assertEquals(POSITIONS, base.maxLength());
             assertEquals(64, base.sha256().length());
             assertArrayEquals(new long[] {2, 5, 8, 9, 3}, base.tokenizer().encode("Hello cats", 64));
