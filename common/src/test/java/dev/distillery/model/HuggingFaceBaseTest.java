@@ -62,7 +62,7 @@ class HuggingFaceBaseTest {
 
             List<String> labels = List.of("de", "en", "fr");
             try (StudentModel student = StudentModel.create(base, LoraConfig.defaultsFor(base), labels, "cpu", 3)) {
-                assertTrue(!student.lora().trainEmbeddings() || base.config().vocabSize() <= 4096);
+                assertTrue(student.lora().trainEmbeddings()); // a 20-token vocabulary is small enough to train
                 String text = "Hello cats, die Katze ist schön";
                 Prediction p = student.predict(List.of(text)).get(0);
                 Map<String, float[]> head = student.trainableSnapshot();
