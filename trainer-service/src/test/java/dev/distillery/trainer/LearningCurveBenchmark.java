@@ -27,7 +27,8 @@ import dev.distillery.trainer.training.HeldOutSplit;
  * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines;
  * after the stream, up to bench.consolidate consolidation rounds (bench.patience, bench.lrDecay, bench.minLrFactor);
  * the adapter: bench.rank, bench.alpha, bench.embeddings (auto, true, false); the base: bench.base (tiny or a Hugging
- * Face directory, e.g. the one {@code ./distillery convert-base} writes); the task: bench.labels (a subset of labels).
+ * Face directory, e.g. the one {@code ./distillery convert-base} writes); the task: bench.labels (a subset of labels);
+ * bench.unseen=FILE: agreement at the end on another source's lines, never trained on.
  */
 public final class LearningCurveBenchmark {
 
@@ -124,6 +125,20 @@ public final class LearningCurveBenchmark {
                 Distiller.Snapshot s = distiller.snapshot();
                 System.out.printf("consolidation %-3d rounds %-4d steps %-5d agreement %.4f %.1f s %s%n", c + 1,
                         s.rounds(), stepNanos.size(), e.agreement(), (System.nanoTime() - start) / 1e9, e.byLabel());
+            }
+            if (System.getProperty("bench.unseen") != null) {
+                // Text from another source, never trained on: the lines of that file the teacher labels within the
+                // task's labels (capped at bench.unseenLines, default 500).
+                List<String> unseen = Files.readAllLines(Path.of(System.getProperty("bench.unseen"))).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty())
+                        .filter(l -> taskLabels.contains(RulesTeacher.label(l)))
+                        .limit(Integer.getInteger("bench.unseenLines", 500)).toList();
+                List<dev.distillery.model.Prediction> predictions = model.predict(unseen);
+                long agree = java.util.stream.IntStream.range(0, unseen.size())
+                        .filter(i -> RulesTeacher.label(unseen.get(i)).equals(predictions.get(i).label())).count();
+                System.out.printf("unseen source %s: agreement %.4f (%d/%d lines)%n",
+                        Path.of(System.getProperty("bench.unseen")).getFileName(), (double) agree / unseen.size(), agree,
+                        unseen.size());
             }
             if (Boolean.getBoolean("bench.errors")) {
                 List<String> heldTexts = heldOutLines.stream().map(texts::get).toList();
