@@ -267,10 +267,10 @@ public final class StudentModel implements AutoCloseable {
 
     /**
      * The encoder's last hidden states for one text, flattened [T, d] (adapters applied), so that a ported base can be
-     * checked against another runtime's {@code last_hidden_state}.
+     * checked against another runtime's {@code last_hidden_state}. Of the text's first window only.
      */
     float[] lastHiddenState(String text) {
-        long[] ids = encode(text);
+        long[] ids = encode(text).get(0);
         lock.readLock().lock();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
