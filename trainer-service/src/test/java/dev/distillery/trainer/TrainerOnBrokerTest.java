@@ -125,6 +125,10 @@ class TrainerOnBrokerTest {
                 s.get("heldOutAgreementByLabel"));
         assertTrue(agreement >= 0.8, "held-out agreement of the published checkpoint: " + agreement);
         assertTrue(s.get("heldOutAgreementByLabel").has("en"));
+        // By length too: the short queries, and the longer texts joined from them (HeldOutJoiner).
+        assertTrue(s.get("heldOutAgreementByLength").has("<40") && s.get("heldOutAgreementByLength").has("120-200"),
+                s.toString());
+        assertTrue(s.get("heldOutExamplesByLength").get("<40").asInt() > 0, s.toString());
         // The checkpoint re-scored on the whole held-out slice: every example, per label too.
         assertEquals(s.get("heldOutExamples").asLong(), checkpoint.get("currentHeldOutExamples").asLong(), checkpoint.toString());
         double current = checkpoint.get("currentAgreement").asDouble();
