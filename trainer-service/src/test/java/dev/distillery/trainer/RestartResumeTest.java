@@ -119,9 +119,10 @@ class RestartResumeTest {
         }
         send(ids.subList(0, 120), values.subList(0, 120));
 
-        // First trainer: publishes its first round, then its gate refuses everything (delta 1.0), so it trains on
+        // First trainer: publishes its first round, then its gate refuses everything (delta 2.0: even 0 -> 1 on a
+        // one-example held-out slice does not pass), so it trains on
         // past its checkpoint and stops with trained-but-uncheckpointed examples, as a crash would leave them.
-        TrainingLoop first = trainer("1.0", false);
+        TrainingLoop first = trainer("2.0", false);
         await(first, s -> s.lastCheckpoint() != null, "the first round is published");
         send(ids.subList(120, ids.size()), values.subList(120, values.size()));
         TrainerStatus before = await(first, s -> settled(s, 200), "every example taken and trained");
