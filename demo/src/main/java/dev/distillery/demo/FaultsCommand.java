@@ -58,7 +58,7 @@ final class FaultsCommand {
         Path runDir = RunDirectory.create(repoRoot);
         out.printf("%s fault suite: %s; logs in %s%n", clock.stamp(), only, repoRoot.relativize(runDir));
         List<FaultResult> results = new ArrayList<>();
-        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, null, out, clock)) {
+        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, null, null, out, clock)) {
             FaultScenarios scenarios = new FaultScenarios(pipeline, QuerySource.builtIn(), out, clock);
             for (String name : ALL) {
                 if (!only.contains(name)) {

@@ -42,9 +42,10 @@ final class Pipeline implements AutoCloseable {
 
     /**
      * @param externalBootstrap an existing broker, or null to start one
+     * @param base              the student's base directory ({@code distillery.model.base}), or null for tiny
      */
-    static Pipeline start(Path repoRoot, Path runDir, String externalBootstrap, PrintStream out, Clock clock)
-            throws IOException, InterruptedException {
+    static Pipeline start(Path repoRoot, Path runDir, String externalBootstrap, Path base, PrintStream out,
+            Clock clock) throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         Path tempDir = Files.createTempDirectory("distillery-demo-");
         PidFile.recordTempDir(tempDir);
@@ -68,7 +69,7 @@ final class Pipeline implements AutoCloseable {
             Files.createDirectories(checkpoints);
             for (ServiceProcess.Kind kind : ServiceProcess.Kind.values()) {
                 ServiceProcess service = ServiceProcess.start(kind, repoRoot, pipeline.bootstrapServers, checkpoints,
-                        runDir, Map.of());
+                        runDir, base == null ? Map.of() : Map.of("DISTILLERY_MODEL_BASE", base.toString()));
                 pipeline.services.put(kind, service);
                 out.printf("%s started %s on port %d (pid %d, log %s)%n", clock.stamp(), kind.shortName,
                         service.port(), service.process().pid(), repoRoot.relativize(service.process().logFile()));

@@ -210,7 +210,7 @@ public final class TrainingLoop {
         PublishedCheckpoint lastPublished = null;
         if (model == null) {
             LoraConfig lora = new LoraConfig(t.lora().rank(), t.lora().alpha(), t.lora().dropout(),
-                    t.lora().targetModules(), t.lora().trainEmbeddings());
+                    t.lora().targetModules(), LoraConfig.trainEmbeddings(t.lora().trainEmbeddings(), base));
             model = StudentModel.create(base, lora, task.labels(), config.model().device(), t.seed());
             LOG.infof("fresh student on base %s (%d of %d parameters trainable) on %s", base.id(),
                     model.trainableParameters(), model.totalParameters(), model.device());
