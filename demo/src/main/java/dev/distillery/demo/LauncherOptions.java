@@ -44,12 +44,15 @@ public record LauncherOptions(
                                      [--timeout SECONDS] [--target-agreement X] [--rate N] [--base DIR]
                    ./distillery bench [--queries FILE] [--bootstrap HOST:PORT] [--timeout SECONDS] [--rate N]
                                       [--base DIR]
+                   ./distillery faults [--only NAME,...] [--report FILE]
                    ./distillery convert-base [DIR]
 
               demo    start Kafka and the three services, stream the demo queries, report once the student
                       serves a gated checkpoint, then keep the student up for curl until Ctrl-C
               bench   end-to-end time to the first gated checkpoint and teacher/trainer/student throughput,
                       for the built-in queries and ../shared/data/tinker_multilingual.txt when present
+              faults  the fault suite: broker killed for 10 s and 90 s, kill -9 of trainer and student, poison
+                      records, checkpoint swaps under load, corrupt checkpoints (see ./distillery faults --help)
 
               --exit               stop everything right after the report (exit 0 when a checkpoint was served)
               --report FILE        also write the report as JSON to FILE

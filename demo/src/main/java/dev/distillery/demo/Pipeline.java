@@ -25,10 +25,13 @@ final class Pipeline implements AutoCloseable {
 
     private final Path runDir;
     private final Path tempDir;
+    private Path repoRoot;
     private final PrintStream out;
     private KafkaBrokerProcess broker;
     private String bootstrapServers;
     private final Map<ServiceProcess.Kind, ServiceProcess> services = new EnumMap<>(ServiceProcess.Kind.class);
+    /** Environment every service process gets on top of the launcher's (e.g. the base directory). */
+    private Map<String, String> serviceEnv = Map.of();
     private boolean closed;
     /** Clients of the broker opened during the run (counters, streams): closed before the broker stops. */
     private final java.util.Deque<AutoCloseable> attached = new java.util.ArrayDeque<>();
@@ -49,6 +52,8 @@ final class Pipeline implements AutoCloseable {
         Path tempDir = Files.createTempDirectory("distillery-demo-");
         PidFile.recordTempDir(tempDir);
         Pipeline pipeline = new Pipeline(runDir, tempDir, out);
+        pipeline.repoRoot = repoRoot;
+        pipeline.serviceEnv = base == null ? Map.of() : Map.of("DISTILLERY_MODEL_BASE", base.toString());
         ShutdownRegistry.register(pipeline);
         try {
             if (externalBootstrap == null) {
@@ -67,7 +72,7 @@ final class Pipeline implements AutoCloseable {
             Files.createDirectories(checkpoints);
             for (ServiceProcess.Kind kind : ServiceProcess.Kind.values()) {
                 ServiceProcess service = ServiceProcess.start(kind, repoRoot, pipeline.bootstrapServers, checkpoints,
-                        runDir, base == null ? Map.of() : Map.of("DISTILLERY_MODEL_BASE", base.toString()));
+                        runDir, pipeline.serviceEnv);
                 pipeline.services.put(kind, service);
                 out.printf("%s started %s on port %d (pid %d, log %s)%n", clock.stamp(), kind.shortName,
                         service.port(), service.process().pid(), repoRoot.relativize(service.process().logFile()));
@@ -116,6 +121,35 @@ final class Pipeline implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Fault injection: the broker crashes (SIGKILL). Only for a broker this pipeline started. */
+    synchronized void killBroker() {
+        if (broker == null) {
+            throw new IllegalStateException("the broker is external; the fault suite needs its own");
+        }
+        broker.kill();
+    }
+
+    /** Starts the killed broker again, same port and data; returns when it serves. */
+    synchronized void restartBroker() throws IOException, InterruptedException {
+        broker = broker.restart(BROKER_READY_TIMEOUT);
+    }
+
+    /** Fault injection: a service crashes ({@code kill -9}). */
+    synchronized void kill(ServiceProcess.Kind kind) {
+        services.get(kind).process().kill();
+    }
+
+    /** Starts a killed service again on its port, with the same configuration; does not wait for readiness. */
+    synchronized void restart(ServiceProcess.Kind kind) throws IOException {
+        ServiceProcess old = services.get(kind);
+        services.put(kind, ServiceProcess.start(kind, repoRoot, bootstrapServers, tempDir.resolve("checkpoints"),
+                runDir, serviceEnv, old.port()));
+    }
+
+    Path checkpointsDir() {
+        return tempDir.resolve("checkpoints");
     }
 
     ServiceProcess service(ServiceProcess.Kind kind) {
