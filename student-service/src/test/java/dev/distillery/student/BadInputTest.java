@@ -103,8 +103,22 @@ class BadInputTest {
                         "text-too-long"),
                 bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\\udc00\"}]}", 400,
                         "invalid-unicode"),
-                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}",
-                        400, "stream-not-supported"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}",
+                        400, "invalid-field-type"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":0}", 400,
+                        "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":14}", 400,
+                        "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":1.5}", 400,
+                        "invalid-field-type"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_logprobs\":3}",
+                        400, "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logprobs\":true,"
+                        + "\"top_logprobs\":21}", 400, "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"stream_options\":{\"include_usage\":true}}", 400, "invalid-value"),
+                bad("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                        404, "model-not-found"),
                 bad("/v1/chat/completions", "{\"model\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400,
                         "invalid-field-type"),
                 Arguments.of("/v1/chat/completions",
@@ -114,6 +128,17 @@ class BadInputTest {
     @ParameterizedTest(name = "{0} {3}")
     @MethodSource("badRequests")
     void badInputIsA4xxWithTheErrorShape(String path, byte[] body, int status, String error) {
+        if (path.equals("/v1/chat/completions")) {
+            // OpenAI's shape on the OpenAI route, with the same codes as the native routes.
+            given().contentType(ContentType.JSON).body(body).post(path).then()
+                    .statusCode(status)
+                    .contentType(ContentType.JSON)
+                    .body("error.code", equalTo(error))
+                    .body("error.type", equalTo(status == 404 ? "not_found_error" : "invalid_request_error"))
+                    .body("error.message", notNullValue())
+                    .body("status", org.hamcrest.Matchers.nullValue());
+            return;
+        }
         given().contentType(ContentType.JSON).body(body).post(path).then()
                 .statusCode(status)
                 .contentType(ContentType.JSON)
