@@ -117,8 +117,7 @@ class BadInputTest {
                         + "\"top_logprobs\":21}", 400, "invalid-value"),
                 bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                         + "\"stream_options\":{\"include_usage\":true}}", 400, "invalid-value"),
-                bad("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                        404, "model-not-found"),
+                Arguments.of("/v1/models/gpt-4o-mini", null, 404, "model-not-found"),
                 bad("/v1/chat/completions", "{\"model\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400,
                         "invalid-field-type"),
                 Arguments.of("/v1/chat/completions",
@@ -128,9 +127,9 @@ class BadInputTest {
     @ParameterizedTest(name = "{0} {3}")
     @MethodSource("badRequests")
     void badInputIsA4xxWithTheErrorShape(String path, byte[] body, int status, String error) {
-        if (path.equals("/v1/chat/completions")) {
-            // OpenAI's shape on the OpenAI route, with the same codes as the native routes.
-            given().contentType(ContentType.JSON).body(body).post(path).then()
+        if (path.startsWith("/v1/chat/completions") || path.startsWith("/v1/models")) {
+            // OpenAI's shape on the OpenAI routes, with the same codes as the native routes.
+            (body == null ? given().get(path) : given().contentType(ContentType.JSON).body(body).post(path)).then()
                     .statusCode(status)
                     .contentType(ContentType.JSON)
                     .body("error.code", equalTo(error))

@@ -39,7 +39,7 @@ class ColdStartTest {
         given().contentType(ContentType.JSON).body("{\"texts\":[\"Hallo\",\"Hola\"]}").post("/v1/classify/batch")
                 .then().statusCode(503).body("error", equalTo("model-not-ready"));
         given().contentType(ContentType.JSON)
-                .body("{\"model\":\"language-id-student\",\"messages\":[{\"role\":\"user\",\"content\":\"Hallo\"}]}")
+                .body("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hallo\"}]}")
                 .post("/v1/chat/completions")
                 .then().statusCode(503).header("Retry-After", "5")
                 .body("error.code", equalTo("model-not-ready")).body("error.type", equalTo("server_error"));

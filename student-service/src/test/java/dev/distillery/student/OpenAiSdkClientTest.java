@@ -9,7 +9,7 @@ import java.net.URL;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,17 +50,21 @@ class OpenAiSdkClientTest {
     URL base;
 
     private OpenAIClient client;
-    private long version;
 
-    @BeforeAll
+    /** Not in @BeforeAll: the application's port is known only once the test instance is set up. */
+    @BeforeEach
     void connect() {
-        version = ServiceProbe.ensureServing();
-        client = OpenAIOkHttpClient.builder().baseUrl(base.toString()).apiKey("not-checked").maxRetries(0).build();
+        if (client == null) {
+            ServiceProbe.ensureServing();
+            client = OpenAIOkHttpClient.builder().baseUrl(base.toString()).apiKey("not-checked").maxRetries(0).build();
+        }
     }
 
     @AfterAll
     void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     private static ChatCompletionCreateParams.Builder ask(String text) {
@@ -84,8 +88,14 @@ class OpenAiSdkClientTest {
         assertEquals("distillery", model.ownedBy());
         assertEquals("tiny", model._additionalProperties().get("base").asString().orElseThrow());
         long served = ServiceProbe.servedVersion();
-        assertEquals(served, model._additionalProperties().get("version").asNumber().orElseThrow().longValue());
+        assertEquals(served, ((Number) model._additionalProperties().get("version").asNumber().orElseThrow()).longValue());
         assertEquals("language-id-student", client.models().retrieve("language-id-student").id());
+    }
+
+    @Test
+    void aTeacherClientKeepsItsModelName() {
+        ChatCompletion completion = client.chat().completions().create(ask(TEXT).model("gpt-4o-mini").build());
+        assertTrue(completion.model().startsWith("language-id-student-v"), "names what answered: " + completion.model());
     }
 
     @Test
@@ -149,7 +159,7 @@ class OpenAiSdkClientTest {
     @Test
     void errorsReachTheSdkWithTypeCodeAndParam() {
         NotFoundException notFound = assertThrows(NotFoundException.class,
-                () -> client.chat().completions().create(ask(TEXT).model("gpt-4o-mini").build()));
+                () -> client.models().retrieve("gpt-4o-mini"));
         assertEquals(404, notFound.statusCode());
         assertEquals("model-not-found", notFound.code().orElseThrow());
         assertEquals("not_found_error", notFound.type().orElseThrow());

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.distillery.http.ApiException;
 import dev.distillery.http.JsonRequestBody;
+import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.openai.ChatAnswers;
 import dev.distillery.student.openai.ChatOptions;
 import dev.distillery.student.openai.OpenAiError;
@@ -51,13 +52,16 @@ public class ChatCompletionsResource {
     private final TaskSpec task;
     private final ChatAnswers answers;
     private final ObjectMapper json;
+    private final boolean strictModel;
 
-    public ChatCompletionsResource(MicroBatcher batcher, TextRules rules, StudentSetup setup, ObjectMapper json) {
+    public ChatCompletionsResource(MicroBatcher batcher, TextRules rules, StudentSetup setup, ObjectMapper json,
+            StudentConfig config) {
         this.batcher = batcher;
         this.rules = rules;
         this.task = setup.task();
         this.answers = new ChatAnswers(task);
         this.json = json;
+        this.strictModel = config.student().strictModel();
     }
 
     @POST
@@ -71,7 +75,8 @@ public class ChatCompletionsResource {
     @APIResponse(responseCode = "400", description = "malformed body, no user message, unknown role, bad content,"
             + " n, logprobs, top_logprobs or stream_options out of range",
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "404", description = "'model' names another model (model-not-found)",
+    @APIResponse(responseCode = "404", description = "'model' names another model (model-not-found; only with"
+            + " distillery.student.strict-model=true)",
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "413", description = "the user message is longer than distillery.student.max-text-chars",
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
@@ -79,7 +84,7 @@ public class ChatCompletionsResource {
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     public CompletionStage<Response> complete(byte[] body) {
         JsonNode request = JsonRequestBody.parseObject(body);
-        ChatOptions options = ChatOptions.parse(request, task);
+        ChatOptions options = ChatOptions.parse(request, task, strictModel);
         String query = lastUserMessage(request.get("messages"));
         return batcher.submit(List.of(query)).thenApplyAsync(inference -> {
             ChatCompletion completion = answers.completion(inference, options);

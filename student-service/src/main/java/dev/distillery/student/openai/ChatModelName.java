@@ -4,9 +4,10 @@ import dev.distillery.task.TaskSpec;
 
 /**
  * The student's model names on the OpenAI routes. Listed: {@code <task>-student}. Answers name what really
- * answered: {@code <task>-student-v<N>} (checkpoint N) or {@code <task>-student-untrained}. A request may name any
- * of these (or none); another name (e.g. the teacher's {@code gpt-4o-mini}) is answered 404 {@code model-not-found},
- * as OpenAI does, rather than silently served by a model that is not the one asked for.
+ * answered: {@code <task>-student-v<N>} (checkpoint N) or {@code <task>-student-untrained}. A chat request may name
+ * any model: the name is echoed nowhere and routes nothing, so a client of the teacher keeps working when only its
+ * base URL changes. With {@code distillery.student.strict-model=true}, a name other than these is answered 404
+ * {@code model-not-found}, as OpenAI does; {@code GET /v1/models/{id}} always answers 404 for another name.
  */
 public final class ChatModelName {
 
@@ -23,15 +24,18 @@ public final class ChatModelName {
 
     /** @throws OpenAiRequestException 404 when {@code requested} is not one of this student's names */
     public static void check(TaskSpec task, String requested) {
+        if (!isOwn(task, requested)) {
+            throw new OpenAiRequestException(404, "model-not-found", "model", "The model '" + requested
+                    + "' does not exist here; this student serves '" + id(task) + "' (GET /v1/models)");
+        }
+    }
+
+    static boolean isOwn(TaskSpec task, String requested) {
         if (requested == null) {
-            return;
+            return true;
         }
         String id = id(task);
-        if (requested.equals(id) || requested.equals(id + "-untrained") || requested.matches(
-                java.util.regex.Pattern.quote(id) + "-v[0-9]+")) {
-            return;
-        }
-        throw new OpenAiRequestException(404, "model-not-found", "model",
-                "The model '" + requested + "' does not exist here; this student serves '" + id + "' (GET /v1/models)");
+        return requested.equals(id) || requested.equals(id + "-untrained")
+                || requested.matches(java.util.regex.Pattern.quote(id) + "-v[0-9]+");
     }
 }

@@ -6,7 +6,8 @@ import dev.distillery.http.JsonRequestBody;
 import dev.distillery.task.TaskSpec;
 
 /**
- * The OpenAI request fields that change a classification answer, checked: {@code model} (see {@link ChatModelName}),
+ * The OpenAI request fields that change a classification answer, checked: {@code model} (a string; see
+ * {@link ChatModelName} for which names are accepted),
  * {@code n} (the n most probable labels, 1 to the number of labels), {@code logprobs} and {@code top_logprobs}
  * (0-20, needs logprobs), {@code stream} and {@code stream_options.include_usage}. Sampling and length fields
  * ({@code temperature}, {@code max_tokens}, ...) are accepted and ignored: the answer is one label, not sampled.
@@ -15,7 +16,8 @@ public record ChatOptions(String model, int n, boolean logprobs, int topLogprobs
 
     public static final int MAX_TOP_LOGPROBS = 20;
 
-    public static ChatOptions parse(JsonNode json, TaskSpec task) {
+    /** @param strictModel refuse a {@code model} that is not the student's (distillery.student.strict-model) */
+    public static ChatOptions parse(JsonNode json, TaskSpec task, boolean strictModel) {
         String model = null;
         JsonNode m = json.get("model");
         if (m != null && !m.isNull()) {
@@ -23,7 +25,9 @@ public record ChatOptions(String model, int n, boolean logprobs, int topLogprobs
                 throw bad("invalid-field-type", "model", "'model' must be a string, got " + JsonRequestBody.typeOf(m));
             }
             model = m.textValue();
-            ChatModelName.check(task, model);
+            if (strictModel) {
+                ChatModelName.check(task, model);
+            }
         }
         int labels = task.labels().size();
         int n = integer(json, "n", 1);
