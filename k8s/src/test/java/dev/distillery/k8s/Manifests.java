@@ -92,6 +92,12 @@ record Manifests(String overlay, String yaml, List<HasMetadata> objects) {
                 .filter(r -> r.getApiVersion().startsWith(STRIMZI_GROUP + "/") && kind.equals(r.getKind())).toList();
     }
 
+    /** Every custom resource but those of {@code group}: parsing admits only Strimzi and monitoring ones. */
+    List<GenericKubernetesResource> customResourcesBut(String group) {
+        return all(GenericKubernetesResource.class).stream()
+                .filter(r -> !r.getApiVersion().startsWith(group + "/")).toList();
+    }
+
     List<GenericKubernetesResource> monitoring(String kind) {
         return all(GenericKubernetesResource.class).stream()
                 .filter(r -> r.getApiVersion().startsWith(MONITORING_GROUP + "/") && kind.equals(r.getKind())).toList();
