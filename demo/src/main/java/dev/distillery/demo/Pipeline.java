@@ -25,6 +25,7 @@ final class Pipeline implements AutoCloseable {
 
     private final Path runDir;
     private final Path tempDir;
+    private Path repoRoot;
     private final PrintStream out;
     private KafkaBrokerProcess broker;
     private String bootstrapServers;
@@ -41,13 +42,15 @@ final class Pipeline implements AutoCloseable {
 
     /**
      * @param externalBootstrap an existing broker, or null to start one
+     * @param base              the student's base directory ({@code distillery.model.base}), or null for tiny
      */
-    static Pipeline start(Path repoRoot, Path runDir, String externalBootstrap, PrintStream out, Clock clock)
-            throws IOException, InterruptedException {
+    static Pipeline start(Path repoRoot, Path runDir, String externalBootstrap, Path base, PrintStream out,
+            Clock clock) throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         Path tempDir = Files.createTempDirectory("distillery-demo-");
         PidFile.recordTempDir(tempDir);
         Pipeline pipeline = new Pipeline(runDir, tempDir, out);
+        pipeline.repoRoot = repoRoot;
         ShutdownRegistry.register(pipeline);
         try {
             if (externalBootstrap == null) {
@@ -66,7 +69,7 @@ final class Pipeline implements AutoCloseable {
             Files.createDirectories(checkpoints);
             for (ServiceProcess.Kind kind : ServiceProcess.Kind.values()) {
                 ServiceProcess service = ServiceProcess.start(kind, repoRoot, pipeline.bootstrapServers, checkpoints,
-                        runDir, Map.of());
+                        runDir, base == null ? Map.of() : Map.of("DISTILLERY_MODEL_BASE", base.toString()));
                 pipeline.services.put(kind, service);
                 out.printf("%s started %s on port %d (pid %d, log %s)%n", clock.stamp(), kind.shortName,
                         service.port(), service.process().pid(), repoRoot.relativize(service.process().logFile()));
@@ -115,6 +118,35 @@ final class Pipeline implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Fault injection: the broker crashes (SIGKILL). Only for a broker this pipeline started. */
+    synchronized void killBroker() {
+        if (broker == null) {
+            throw new IllegalStateException("the broker is external; the fault suite needs its own");
+        }
+        broker.kill();
+    }
+
+    /** Starts the killed broker again, same port and data; returns when it serves. */
+    synchronized void restartBroker() throws IOException, InterruptedException {
+        broker = broker.restart(BROKER_READY_TIMEOUT);
+    }
+
+    /** Fault injection: a service crashes ({@code kill -9}). */
+    synchronized void kill(ServiceProcess.Kind kind) {
+        services.get(kind).process().kill();
+    }
+
+    /** Starts a killed service again on its port, with the same configuration; does not wait for readiness. */
+    synchronized void restart(ServiceProcess.Kind kind) throws IOException {
+        ServiceProcess old = services.get(kind);
+        services.put(kind, ServiceProcess.start(kind, repoRoot, bootstrapServers, tempDir.resolve("checkpoints"),
+                runDir, Map.of(), old.port()));
+    }
+
+    Path checkpointsDir() {
+        return tempDir.resolve("checkpoints");
     }
 
     ServiceProcess service(ServiceProcess.Kind kind) {

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StudentScalingTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void autoscalerTargetsTheStudentDeployment(String overlay) {
         Manifests m = Manifests.of(overlay);
         Deployment student = m.deployment(DistilleryService.STUDENT);
@@ -42,7 +42,7 @@ class StudentScalingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void disruptionBudgetCoversExactlyTheStudents(String overlay) {
         Manifests m = Manifests.of(overlay);
         PodDisruptionBudget pdb = m.get(PodDisruptionBudget.class, "student-service");

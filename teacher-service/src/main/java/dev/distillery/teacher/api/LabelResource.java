@@ -16,20 +16,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.teacher.labeling.Labeler;
 import dev.distillery.teacher.labeling.Outcome;
-import dev.distillery.teacher.labeling.QueryDecoder;
+import dev.distillery.text.TextRule;
 
 /** POST /v1/label: labels one text synchronously without publishing anything (evaluation, debugging). */
 @Path("/v1/label")
 public class LabelResource {
 
     private final Labeler labeler;
-    private final QueryDecoder decoder;
+    private final TextRule rule;
 
-    public LabelResource(Labeler labeler, QueryDecoder decoder) {
+    public LabelResource(Labeler labeler, TextRule rule) {
         this.labeler = labeler;
-        this.decoder = decoder;
+        this.rule = rule;
     }
 
     @POST
@@ -39,7 +40,7 @@ public class LabelResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Payloads.LabelRequest.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Payloads.LabelResponse.class)))
-    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text",
+    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text, invalid-unicode, forbidden-character",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text-too-long",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -48,7 +49,7 @@ public class LabelResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Payloads.LabelResponse label(byte[] body) {
         String id = UUID.randomUUID().toString();
-        String text = TextRules.accepted(decoder, id, JsonBody.string(JsonBody.object(body), "text"), "text");
+        String text = JsonRequestBody.acceptedText(rule, JsonBody.string(JsonBody.object(body), "text"), "text");
         return switch (labeler.label(id, text)) {
             case Outcome.Labeled l -> new Payloads.LabelResponse(l.example().label(), l.example().response(),
                     l.example().latencyMs());
