@@ -78,5 +78,13 @@ public interface StudentConfig {
         /** Seed of the label head when the untrained base is served. */
         @WithDefault("17")
         long seed();
+
+        /**
+         * On /v1/chat/completions, refuse (404 model-not-found) a {@code model} that is not one of the student's
+         * names. Off: any name is accepted (a teacher client keeps its model name when it switches base URL) and the
+         * answer's {@code model} says which checkpoint answered.
+         */
+        @WithDefault("false")
+        boolean strictModel();
     }
 }
