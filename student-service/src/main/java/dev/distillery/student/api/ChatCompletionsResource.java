@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
 import dev.distillery.http.JsonRequestBody;
-import dev.distillery.model.Prediction;
-import dev.distillery.student.serving.MicroBatcher;
+import dev.distillery.student.cascade.CascadeAnswer;
+import dev.distillery.student.cascade.CascadePolicy;
 import dev.distillery.student.serving.StudentSetup;
 import dev.distillery.task.TaskSpec;
 
@@ -34,7 +34,9 @@ import dev.distillery.task.TaskSpec;
  * OpenAI-compatible chat completions, so a client of the prompted teacher can switch its base URL to the student.
  * The last {@code user} message is the query; system and developer messages (where the client used to send the task
  * prompt P) and earlier turns are ignored: the student learned P, so the prompt is not needed any more. The answer is
- * the task's answer template with the predicted label, e.g. {@code Final Answer: en}.
+ * the task's answer template with the predicted label, e.g. {@code Final Answer: en}. The configured serving policy
+ * ({@code distillery.student.policy}) applies: under the cascade an unsure answer comes from the teacher (the model
+ * name then ends in {@code -teacher}).
  */
 @Path("/v1/chat/completions")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,13 +45,13 @@ public class ChatCompletionsResource {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-    private final MicroBatcher batcher;
+    private final CascadePolicy policy;
     private final TextRules rules;
     private final TaskSpec task;
     private final Map<String, Integer> answerTokens = new HashMap<>();
 
-    public ChatCompletionsResource(MicroBatcher batcher, TextRules rules, StudentSetup setup) {
-        this.batcher = batcher;
+    public ChatCompletionsResource(CascadePolicy policy, TextRules rules, StudentSetup setup) {
+        this.policy = policy;
         this.rules = rules;
         this.task = setup.task();
         for (String label : task.labels()) {
@@ -85,17 +87,19 @@ public class ChatCompletionsResource {
             }
         }
         String query = lastUserMessage(json.get("messages"));
-        return batcher.submit(List.of(query)).thenApplyAsync(inference -> {
-            Prediction p = inference.predictions().get(0);
-            String answer = task.formatAnswer(p.label());
-            int completionTokens = answerTokens.getOrDefault(p.label(), 0);
-            String modelName = task.name() + "-student-" + (inference.version() == null ? "untrained" : "v" + inference.version());
+        return policy.answer(List.of(query), policy.defaultPolicy()).thenApplyAsync(result -> {
+            CascadeAnswer a = result.answers().get(0);
+            int promptTokens = a.student() == null ? 0 : a.student().tokens();
+            String answer = task.formatAnswer(a.label());
+            int completionTokens = answerTokens.getOrDefault(a.label(), 0);
+            Long version = result.checkpoint();
+            String modelName = CascadeAnswer.BY_TEACHER.equals(a.answeredBy()) ? task.name() + "-teacher"
+                    : task.name() + "-student-" + (version == null ? "untrained" : "v" + version);
             return new ChatCompletion("chatcmpl-" + UUID.randomUUID(), "chat.completion",
                     Instant.now().getEpochSecond(), modelName,
                     List.of(new ChatCompletion.Choice(0, new ChatCompletion.Message("assistant", answer), null, "stop")),
-                    new ChatCompletion.Usage(p.tokens(), completionTokens, p.tokens() + completionTokens),
-                    inference.version() == null ? "untrained-base" : "checkpoint-v" + inference.version(),
-                    inference.version());
+                    new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens),
+                    version == null ? "untrained-base" : "checkpoint-v" + version, version);
         }, RequestContextExecutor.current());
     }
 

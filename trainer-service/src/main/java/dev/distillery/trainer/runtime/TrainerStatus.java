@@ -12,6 +12,8 @@ import java.util.Map;
  * @param consolidationRounds rounds (of {@code rounds}) that trained on the replay buffer only, while the stream paused
  *                     or for a forced checkpoint with nothing new
  * @param lastRoundKind {@code new} or {@code consolidation}; null before the first round
+ * @param cascade      the confidence calibration of the last checkpoint and of the current model, and the deferral
+ *                     examples taken and trained on; null before the model is loaded
  */
 public record TrainerStatus(
         long examplesSeen,
@@ -33,7 +35,8 @@ public record TrainerStatus(
         long trainedExamples,
         String lastDecision,
         long consolidationRounds,
-        String lastRoundKind) {
+        String lastRoundKind,
+        CascadeStatus cascade) {
 
     /**
      * @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured
@@ -47,7 +50,7 @@ public record TrainerStatus(
     }
 
     static TrainerStatus starting(String state, String detail) {
-        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail, 0, null);
+        return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail, 0, null, null);
     }
 
     static Double finite(double value) {
