@@ -1,0 +1,106 @@
+package dev.distillery.student;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.distillery.kafka.Topics;
+import dev.distillery.messages.LabeledExample;
+import dev.distillery.messages.MessageCodec;
+import dev.distillery.task.TaskSpec;
+import dev.distillery.task.language.LanguageIdRules;
+import dev.distillery.testing.KafkaBrokerResource;
+
+/**
+ * A stand-in for teacher-service's {@code POST /v1/label} (the student test cannot start another Quarkus application):
+ * real HTTP, the real rules teacher for the label, and for {@code publish: true} a real record on
+ * {@code distill.labeled} of the test broker marked {@code origin: deferral}, as teacher-service writes it (its own
+ * test checks that side). It can be made slow or failing, and counts the calls it got.
+ */
+final class RulesTeacherEndpoint {
+
+    enum Mode { ANSWER, SLOW, FAIL }
+
+    private static final TaskSpec TASK = TaskSpec.languageId();
+    private static final LanguageIdRules RULES = new LanguageIdRules();
+    private static RulesTeacherEndpoint instance;
+
+    private final HttpServer server;
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger published = new AtomicInteger();
+    volatile Mode mode = Mode.ANSWER;
+
+    private RulesTeacherEndpoint() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/label", this::label);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    static synchronized RulesTeacherEndpoint get() {
+        if (instance == null) {
+            try {
+                instance = new RulesTeacherEndpoint();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return instance;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void label(HttpExchange exchange) throws IOException {
+        calls.incrementAndGet();
+        try (exchange) {
+            JsonNode body = MessageCodec.mapper().readTree(exchange.getRequestBody().readAllBytes());
+            switch (mode) {
+                case SLOW -> sleep(4000);
+                case FAIL -> {
+                    reply(exchange, 503, "{\"status\":503,\"error\":\"teacher-failed\",\"message\":\"down\"}");
+                    return;
+                }
+                default -> { }
+            }
+            String text = body.path("text").asText();
+            String label = RULES.classify(text);
+            String response = TASK.formatAnswer(label);
+            boolean publish = body.path("publish").asBoolean(false);
+            if (publish) {
+                String id = UUID.randomUUID().toString();
+                LabeledExample example = LabeledExample.of(id, text, response, label,
+                        new LabeledExample.TeacherInfo("rules", "rules", TASK.promptSha256()),
+                        LabeledExample.Usage.NONE, 1, Instant.now()).withOrigin(LabeledExample.ORIGIN_DEFERRAL);
+                KafkaBrokerResource.kafka().send(Topics.LABELED, id, MessageCodec.encode(example));
+                published.incrementAndGet();
+            }
+            reply(exchange, 200, MessageCodec.mapper().createObjectNode().put("label", label).put("response", response)
+                    .put("latencyMs", 1).put("promptTokens", 0).put("published", publish).toString());
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
