@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
@@ -24,12 +25,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param firstQueryToReportSeconds    from the first query produced to the final checkpoint served
  * @param unseenAgreement              student vs teacher on queries held back from the stream (see {@link UnseenCheck})
  * @param unseenQueries                how many of those both answered
+ * @param cascade                      the same queries through the cascade (see {@link CascadeCheck}); its fields are
+ *                                     written at the top level ({@code cascadeCoverage}, {@code cascadeAgreement}, ...)
  */
 @JsonPropertyOrder({"queries", "queriesSource", "labeled", "rejected", "checkpointsPublished", "checkpointVersion",
         "heldOutAgreement", "heldOutExamples", "heldOutAgreementByLabel", "trainerHeldOutAgreement",
         "trainerHeldOutExamples", "studentP50Ms", "studentP99Ms", "latencySamples",
         "promptTokensSavedPerRequest", "promptTokensSavedTotal", "firstQueryToCheckpointSeconds",
-        "firstQueryToReportSeconds", "studentBase", "trainerDevice", "unseenAgreement", "unseenQueries"})
+        "firstQueryToReportSeconds", "studentBase", "trainerDevice", "unseenAgreement", "unseenQueries",
+        "cascadeCoverage", "cascadeAgreement", "cascadeQueries", "teacherCallsSaved", "cascadePromptTokensSaved",
+        "cascadeStudentAgreement", "cascadeScore", "cascadeThreshold", "cascadeCalibratedCoverage"})
 record DemoReport(
         long queries,
         String queriesSource,
@@ -52,9 +57,25 @@ record DemoReport(
         String studentBase,
         String trainerDevice,
         double unseenAgreement,
-        int unseenQueries) {
+        int unseenQueries,
+        @JsonUnwrapped CascadeCheck.Result cascade) {
+
+    /** Without a cascade measurement. */
+    DemoReport(long queries, String queriesSource, long labeled, long rejected, long checkpointsPublished,
+            long checkpointVersion, double heldOutAgreement, long heldOutExamples,
+            Map<String, Double> heldOutAgreementByLabel, double trainerHeldOutAgreement, long trainerHeldOutExamples,
+            double studentP50Ms, double studentP99Ms, int latencySamples, long promptTokensSavedPerRequest,
+            long promptTokensSavedTotal, double firstQueryToCheckpointSeconds, double firstQueryToReportSeconds,
+            String studentBase, String trainerDevice, double unseenAgreement, int unseenQueries) {
+        this(queries, queriesSource, labeled, rejected, checkpointsPublished, checkpointVersion, heldOutAgreement,
+                heldOutExamples, heldOutAgreementByLabel, trainerHeldOutAgreement, trainerHeldOutExamples,
+                studentP50Ms, studentP99Ms, latencySamples, promptTokensSavedPerRequest, promptTokensSavedTotal,
+                firstQueryToCheckpointSeconds, firstQueryToReportSeconds, studentBase, trainerDevice, unseenAgreement,
+                unseenQueries, CascadeCheck.Result.NONE);
+    }
 
     DemoReport {
+        cascade = cascade == null ? CascadeCheck.Result.NONE : cascade;
         heldOutAgreementByLabel = heldOutAgreementByLabel == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new TreeMap<>(heldOutAgreementByLabel));
     }
@@ -103,6 +124,22 @@ record DemoReport(
         if (unseenQueries > 0) {
             line(text, "agreement on unseen queries", fmt("%.3f", unseenAgreement) + " (" + unseenQueries
                     + " queries never streamed; no checkpoint was chosen by them)");
+        }
+        if (cascade.queries() > 0) {
+            line(text, "cascade on unseen queries", "coverage " + fmt("%.3f", cascade.coverage())
+                    + " (the student answered " + cascade.teacherCallsSaved() + " of " + cascade.queries()
+                    + "), served agreement " + fmt("%.3f", cascade.agreement()));
+            line(text, "  student's own answers", "agreement " + fmt("%.3f", cascade.studentAgreement())
+                    + ", threshold " + (cascade.threshold() == null ? "none (everything defers)"
+                            : cascade.score() + " >= " + fmt("%.4f", cascade.threshold())));
+            line(text, "  saved", cascade.teacherCallsSaved() + " teacher calls, " + cascade.promptTokensSaved()
+                    + " prompt tokens");
+            if (!cascade.calibratedCoverage().isEmpty()) {
+                StringBuilder c = new StringBuilder();
+                cascade.calibratedCoverage().forEach((score, value) -> c.append(c.isEmpty() ? "" : ", ")
+                        .append(score).append(' ').append(fmt("%.3f", value)));
+                line(text, "  calibrated coverage", c + " (trainer, held-out, 95% bound >= target)");
+            }
         }
         if (!Double.isNaN(trainerHeldOutAgreement)) {
             line(text, "trainer's latest model", fmt("%.3f", trainerHeldOutAgreement) + " on all "

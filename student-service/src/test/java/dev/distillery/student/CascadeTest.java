@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -54,7 +55,7 @@ class CascadeTest {
         assertEquals("de", answer.getString("label"));
         assertEquals("teacher", answer.getString("answeredBy"));
         assertEquals("no-checkpoint", answer.getString("deferred"));
-        assertEquals(null, answer.get("confidence"));
+        assertNull(answer.get("confidence"));
 
         List<ConsumerRecord<String, byte[]>> records = KafkaBrokerResource.kafka().readUntil(Topics.LABELED,
                 r -> r.stream().anyMatch(rec -> decode(rec).text().equals(text)), Duration.ofSeconds(30));
@@ -94,7 +95,7 @@ class CascadeTest {
         for (String text : List.of("Good morning", "Guten Morgen", "Bonjour", "Доброе утро", "早上好")) {
             JsonPath answer = classify(Map.of("text", text, "policy", "cascade"));
             assertEquals("student", answer.getString("answeredBy"));
-            assertEquals(null, answer.get("deferred"));
+            assertNull(answer.get("deferred"));
             assertEquals(0.0, answer.getDouble("threshold"));
             assertEquals(version, answer.getLong("checkpoint"));
         }
