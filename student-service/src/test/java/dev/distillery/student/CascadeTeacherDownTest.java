@@ -33,7 +33,8 @@ class CascadeTeacherDownTest {
                     .then().statusCode(503).header("Retry-After", "5")
                     .body("error", equalTo("teacher-unavailable"))
                     .body("message", containsString("unreachable"));
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), path);
+            // teacher-timeout is 1 s; connections are refused at once: generous slack for a loaded build machine
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), path);
         }
         given().get("/v1/model").then().statusCode(200).body("cascade.policy", equalTo("cascade"))
                 .body("cascade.totals.teacherFailures", equalTo(3));

@@ -45,6 +45,8 @@ class CascadeTest {
     private static final String THRESHOLD = CascadeCalibration.thresholdKey(ConfidenceScore.MARGIN);
 
     private final RulesTeacherEndpoint teacher = RulesTeacherEndpoint.get();
+    /** The 4 s teacher timeout plus generous slack for a loaded build machine; the slow teacher takes 20 s. */
+    private static final Duration BOUND = Duration.ofSeconds(12);
 
     @Test
     @Order(1)
@@ -53,7 +55,7 @@ class CascadeTest {
         String text = "Das ist nicht mein Hund, sagte sie " + System.nanoTime();
         JsonPath answer = classify(Map.of("text", text, "policy", "cascade"));
         assertEquals("de", answer.getString("label"));
-        assertEquals("teacher", answer.getString("answeredBy"));
+        assertEquals("teacher", answer.getString("answeredBy"), answer.prettify());
         assertEquals("no-checkpoint", answer.getString("deferred"));
         assertNull(answer.get("confidence"));
 
@@ -81,7 +83,7 @@ class CascadeTest {
         long start = System.nanoTime();
         given().contentType(ContentType.JSON).body("{\"text\":\"Hola, ¿qué tal?\"}").post("/v1/classify")
                 .then().statusCode(503).body("error", equalTo("model-not-ready"));
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
+        assertTrue(System.nanoTime() - start < BOUND.toNanos());
         teacher.mode = RulesTeacherEndpoint.Mode.ANSWER;
     }
 
@@ -117,7 +119,7 @@ class CascadeTest {
         int callsBefore = teacher.calls.get();
         int publishedBefore = teacher.published.get();
         JsonPath answer = classify(Map.of("text", "Где находится вокзал?"));
-        assertEquals("teacher", answer.getString("answeredBy"));
+        assertEquals("teacher", answer.getString("answeredBy"), answer.prettify());
         assertEquals("below-threshold", answer.getString("deferred"));
         assertEquals("ru", answer.getString("label"));
         assertTrue(answer.getDouble("confidence") > 0, "the student's own confidence is still reported");
@@ -141,8 +143,8 @@ class CascadeTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals("student", answer.getString("answeredBy"), mode.name());
             assertEquals("teacher-unavailable", answer.getString("deferred"), mode.name());
-            // teacher-timeout is 1 s; the slow teacher would take 4 s
-            assertTrue(seconds < 2.5, mode + " took " + seconds + " s");
+            // teacher-timeout is 4 s; the slow teacher would take 20 s
+            assertTrue(seconds < BOUND.toSeconds(), mode + " took " + seconds + " s");
         }
         teacher.mode = RulesTeacherEndpoint.Mode.ANSWER;
         JsonPath model = given().get("/v1/model").then().statusCode(200).extract().jsonPath();
@@ -154,9 +156,15 @@ class CascadeTest {
         assertTrue(metrics.contains("distillery_student_cascade_deferrals_total{reason=\"below-threshold\"}"));
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void startTeacher() {
+        RulesTeacherEndpoint.get();
+    }
+
     private static JsonPath classify(Map<String, String> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/v1/classify").then().statusCode(200)
-                .extract().jsonPath();
+        io.restassured.response.Response response = given().contentType(ContentType.JSON).body(body).post("/v1/classify");
+        assertEquals(200, response.statusCode(), response.asString());
+        return response.jsonPath();
     }
 
     private static LabeledExample decode(ConsumerRecord<String, byte[]> record) {

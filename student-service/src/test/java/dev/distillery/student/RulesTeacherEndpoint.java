@@ -32,19 +32,44 @@ final class RulesTeacherEndpoint {
     private static final TaskSpec TASK = TaskSpec.languageId();
     private static final LanguageIdRules RULES = new LanguageIdRules();
     private static RulesTeacherEndpoint instance;
+    /** How long the slow teacher takes: far beyond the tests' teacher timeout. */
+    static final long SLOW_MILLIS = 20_000;
+    private org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer;
 
     private final HttpServer server;
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger published = new AtomicInteger();
     volatile Mode mode = Mode.ANSWER;
 
+    /** System property carrying the port (outside the distillery.* mapping, which refuses unknown keys). */
+    private static final String PORT_PROPERTY = "cascade-test.teacher-port";
+
+    /**
+     * The port the endpoint listens on, chosen once per JVM. The profile (which configures the student) runs in
+     * another class loader than the test (which starts the endpoint and talks to the broker), so only the port is
+     * shared, through a system property, never an instance.
+     */
+    static synchronized int port() {
+        String port = System.getProperty(PORT_PROPERTY);
+        if (port == null) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                port = String.valueOf(socket.getLocalPort());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            System.setProperty(PORT_PROPERTY, port);
+        }
+        return Integer.parseInt(port);
+    }
+
     private RulesTeacherEndpoint() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port()), 0);
         server.createContext("/v1/label", this::label);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
     }
 
+    /** The endpoint of the test's class loader (started on first use). */
     static synchronized RulesTeacherEndpoint get() {
         if (instance == null) {
             try {
@@ -56,36 +81,52 @@ final class RulesTeacherEndpoint {
         return instance;
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
     private void label(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
         try (exchange) {
-            JsonNode body = MessageCodec.mapper().readTree(exchange.getRequestBody().readAllBytes());
-            switch (mode) {
-                case SLOW -> sleep(4000);
-                case FAIL -> {
-                    reply(exchange, 503, "{\"status\":503,\"error\":\"teacher-failed\",\"message\":\"down\"}");
-                    return;
-                }
-                default -> { }
+            answer(exchange);
+        } catch (RuntimeException | IOException e) {
+            e.printStackTrace(); // the JDK server would drop the exchange silently
+            throw e;
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        JsonNode body = MessageCodec.mapper().readTree(exchange.getRequestBody().readAllBytes());
+        switch (mode) {
+            case SLOW -> sleep(SLOW_MILLIS);
+            case FAIL -> {
+                reply(exchange, 503, "{\"status\":503,\"error\":\"teacher-failed\",\"message\":\"down\"}");
+                return;
             }
-            String text = body.path("text").asText();
-            String label = RULES.classify(text);
-            String response = TASK.formatAnswer(label);
-            boolean publish = body.path("publish").asBoolean(false);
-            if (publish) {
-                String id = UUID.randomUUID().toString();
-                LabeledExample example = LabeledExample.of(id, text, response, label,
-                        new LabeledExample.TeacherInfo("rules", "rules", TASK.promptSha256()),
-                        LabeledExample.Usage.NONE, 1, Instant.now()).withOrigin(LabeledExample.ORIGIN_DEFERRAL);
-                KafkaBrokerResource.kafka().send(Topics.LABELED, id, MessageCodec.encode(example));
-                published.incrementAndGet();
-            }
-            reply(exchange, 200, MessageCodec.mapper().createObjectNode().put("label", label).put("response", response)
-                    .put("latencyMs", 1).put("promptTokens", 0).put("published", publish).toString());
+            default -> { }
+        }
+        String text = body.path("text").asText();
+        String label = RULES.classify(text);
+        String response = TASK.formatAnswer(label);
+        boolean publish = body.path("publish").asBoolean(false);
+        if (publish) {
+            String id = UUID.randomUUID().toString();
+            LabeledExample example = LabeledExample.of(id, text, response, label,
+                    new LabeledExample.TeacherInfo("rules", "rules", TASK.promptSha256()),
+                    LabeledExample.Usage.NONE, 1, Instant.now()).withOrigin(LabeledExample.ORIGIN_DEFERRAL);
+            send(id, MessageCodec.encode(example));
+            published.incrementAndGet();
+        }
+        reply(exchange, 200, MessageCodec.mapper().createObjectNode().put("label", label).put("response", response)
+                .put("latencyMs", 1).put("promptTokens", 0).put("published", publish).toString());
+    }
+
+    /** Waits for the broker's acknowledgement, as teacher-service does before it answers. */
+    private synchronized void send(String id, byte[] value) {
+        if (producer == null) {
+            producer = KafkaBrokerResource.kafka().producer();
+        }
+        try {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.LABELED, id, value))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish the deferral", e);
         }
     }
 

@@ -32,12 +32,13 @@ class DeferralLabelTest {
 
     @Test
     void publishTruePublishesADeferralAndPlainLabelPublishesNothing() {
-        String quiet = "Le chat dort sur le canapé " + System.nanoTime();
-        String deferred = "Der Hund schläft auf dem Sofa " + System.nanoTime();
+        // Sentences no other test sends (the broker is shared by the test classes of this application).
+        String quiet = "Le petit chat dort tranquillement sur le canapé du salon.";
+        String deferred = "Der kleine Hund schläft ruhig auf dem Sofa im Wohnzimmer.";
         given().contentType(ContentType.JSON).body(Map.of("text", quiet)).post("/v1/label")
-                .then().statusCode(200).body("label", equalTo("fr")).body("published", nullValue());
-        given().contentType(ContentType.JSON).body(Map.of("text", deferred, "publish", true)).post("/v1/label")
-                .then().statusCode(200).body("label", equalTo("de")).body("published", equalTo(true));
+                .then().statusCode(200).body("published", nullValue());
+        String label = given().contentType(ContentType.JSON).body(Map.of("text", deferred, "publish", true))
+                .post("/v1/label").then().statusCode(200).body("published", equalTo(true)).extract().path("label");
 
         List<ConsumerRecord<String, byte[]>> records = KafkaBrokerResource.kafka().readUntil(Topics.LABELED,
                 r -> r.stream().anyMatch(rec -> decode(rec).text().equals(deferred)), Duration.ofSeconds(30));
@@ -45,7 +46,8 @@ class DeferralLabelTest {
         LabeledExample example = examples.stream().filter(e -> e.text().equals(deferred)).findFirst()
                 .orElseThrow(() -> new AssertionError("the deferral never reached distill.labeled"));
         assertEquals("deferral", example.origin());
-        assertEquals("de", example.label());
+        assertEquals(label, example.label());
+        assertEquals("de", label);
         assertEquals(example.id(), records.stream().filter(r -> decode(r).text().equals(deferred)).findFirst()
                 .orElseThrow().key());
         // Sent before the deferral on the same producer path would have been: had it been published, it would be here.
