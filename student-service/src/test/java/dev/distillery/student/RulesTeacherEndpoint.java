@@ -34,7 +34,7 @@ final class RulesTeacherEndpoint {
     private static RulesTeacherEndpoint instance;
     /** How long the slow teacher takes: far beyond the tests' teacher timeout. */
     static final long SLOW_MILLIS = 20_000;
-    private org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer;
+    private final org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer;
 
     private final HttpServer server;
     final AtomicInteger calls = new AtomicInteger();
@@ -65,7 +65,15 @@ final class RulesTeacherEndpoint {
     private RulesTeacherEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port()), 0);
         server.createContext("/v1/label", this::label);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // Kafka loads classes through the context class loader: the server threads get the test's, as the producer.
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "rules-teacher-endpoint");
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        }));
+        producer = KafkaBrokerResource.kafka().producer();
         server.start();
     }
 
@@ -118,10 +126,7 @@ final class RulesTeacherEndpoint {
     }
 
     /** Waits for the broker's acknowledgement, as teacher-service does before it answers. */
-    private synchronized void send(String id, byte[] value) {
-        if (producer == null) {
-            producer = KafkaBrokerResource.kafka().producer();
-        }
+    private void send(String id, byte[] value) {
         try {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.LABELED, id, value))
                     .get(30, java.util.concurrent.TimeUnit.SECONDS);
