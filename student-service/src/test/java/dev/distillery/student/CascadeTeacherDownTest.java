@@ -26,6 +26,9 @@ class CascadeTeacherDownTest {
 
     @Test
     void aDownTeacherIsA503TeacherUnavailableWithinItsTimeBound() {
+        // The application's first request pays its warm-up (class loading, JIT) on a loaded build machine: not timed.
+        given().contentType(ContentType.JSON).body("{\"text\":\"Hallo\"}").post("/v1/classify")
+                .then().statusCode(503).body("error", equalTo("teacher-unavailable"));
         for (String path : new String[] {"/v1/classify", "/v1/classify/batch"}) {
             String body = path.endsWith("batch") ? "{\"texts\":[\"Hola\",\"Hallo\"]}" : "{\"text\":\"Hola\"}";
             long start = System.nanoTime();
@@ -37,6 +40,6 @@ class CascadeTeacherDownTest {
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), path);
         }
         given().get("/v1/model").then().statusCode(200).body("cascade.policy", equalTo("cascade"))
-                .body("cascade.totals.teacherFailures", equalTo(3));
+                .body("cascade.totals.teacherFailures", equalTo(4));
     }
 }
