@@ -2,13 +2,13 @@ package dev.distillery.http;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.distillery.messages.MessageCodec;
+import dev.distillery.messages.RejectReason;
 import dev.distillery.messages.Rejected;
+import dev.distillery.text.TextRule;
 
 /**
  * Request bodies are read as bytes and parsed here rather than bound by the framework, so that every way a body can
@@ -17,11 +17,7 @@ import dev.distillery.messages.Rejected;
  */
 public final class JsonRequestBody {
 
-    private static final ObjectReader READER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build()
-            .reader();
+    private static final ObjectReader READER = MessageCodec.strictReader();
 
     private JsonRequestBody() {
     }
@@ -33,19 +29,27 @@ public final class JsonRequestBody {
         }
         String text = Rejected.decodeUtf8(body);
         if (text == null) {
-            throw ApiException.badRequest("invalid-utf8", "the request body is not valid UTF-8");
+            throw ApiException.badRequest(RejectReason.INVALID_UTF8.code(), "the request body is not valid UTF-8");
         }
         JsonNode node;
         try {
             node = READER.readTree(text);
         } catch (IOException e) {
             String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw ApiException.badRequest("malformed-json", "the request body is not valid JSON: " + message);
+            throw ApiException.badRequest(RejectReason.MALFORMED_JSON.code(), "the request body is not valid JSON: " + message);
         }
         if (node == null || node.isMissingNode() || !node.isObject()) {
             throw ApiException.badRequest("invalid-body", "the request body must be a JSON object");
         }
         return node;
+    }
+
+    /** The text, or the {@link ApiException} the {@link TextRule} violation maps to (its reason code, 400 or 413). */
+    public static String acceptedText(TextRule rule, String text, String name) {
+        rule.check(text, name).ifPresent(v -> {
+            throw new ApiException(v.httpStatus(), v.reason().code(), v.detail());
+        });
+        return text.strip();
     }
 
     /** "a string", "an array", ...: for messages about a field of the wrong type. */

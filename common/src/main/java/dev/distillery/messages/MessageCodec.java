@@ -3,8 +3,10 @@ package dev.distillery.messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -21,7 +23,20 @@ public final class MessageCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /**
+     * The reader for JSON that people write (queries on Kafka, HTTP bodies): a duplicate key or trailing content is
+     * an error, never silently "the last one wins".
+     */
+    private static final ObjectReader STRICT = MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private MessageCodec() {
+    }
+
+    /** Strict tree reader for hand-written JSON: duplicate keys and trailing tokens fail. */
+    public static ObjectReader strictReader() {
+        return STRICT;
     }
 
     public static ObjectMapper mapper() {

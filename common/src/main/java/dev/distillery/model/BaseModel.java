@@ -136,7 +136,9 @@ public final class BaseModel implements AutoCloseable {
                 }
             }
             tokenizer = new HuggingFaceTextTokenizer(tokenizerFile, config.padTokenId());
-            return new BaseModel(directory.getFileName().toString(), config, tokenizer, manager,
+            // The id is the path as given: adapters name their base by it (base_model_name_or_path), so it must
+            // resolve where the user runs, unlike a bare folder name.
+            return new BaseModel(directory.toString(), config, tokenizer, manager,
                     orderedLike(expected, weights), Sha256.hex(weightsFile), false);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -155,7 +157,7 @@ public final class BaseModel implements AutoCloseable {
         return load(Path.of(idOrPath));
     }
 
-    /** e.g. {@code tiny} or the directory name of a Hugging Face model. */
+    /** {@code tiny}, or the Hugging Face directory's path as configured ({@code distillery.model.base}). */
     public String id() {
         return id;
     }

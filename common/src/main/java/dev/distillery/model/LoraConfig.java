@@ -34,13 +34,36 @@ public record LoraConfig(int rank, double alpha, double dropout, List<String> ta
     }
 
     /**
-     * Defaults suited to a base: trainable embeddings only when the vocabulary is small (the byte-level tiny base);
-     * a pretrained base's embeddings are already meaningful and, at 250k x 384, too large to train and ship.
+     * Defaults suited to a base: rank 8 on every linear layer, and trainable embeddings only when the table is small
+     * ({@link #trainEmbeddingsByDefault}).
      */
     public static LoraConfig defaultsFor(BaseModel base) {
-        boolean smallVocabulary = base.config().vocabSize() <= 4096;
-        return new LoraConfig(8, 16, 0.0, ALL_LINEAR, smallVocabulary);
+        return new LoraConfig(8, 16, 0.0, ALL_LINEAR, trainEmbeddingsByDefault(base));
     }
+
+    /**
+     * Whether a base's word embeddings are worth training: yes for {@code tiny} (random, hashed buckets that carry no
+     * meaning until trained: 12,548 x 128 values), no for a pretrained base, whose embeddings already mean something
+     * and whose table (30,522 x 384 for MiniLM, 250k x 384 for multilingual ones) is too large to train and ship in
+     * every checkpoint.
+     */
+    public static boolean trainEmbeddingsByDefault(BaseModel base) {
+        return (long) base.config().vocabSize() * base.config().hiddenSize() <= MAX_DEFAULT_TRAINED_EMBEDDING_VALUES;
+    }
+
+    /** A {@code train-embeddings} setting: {@code auto} ({@link #trainEmbeddingsByDefault}), {@code true} or {@code false}. */
+    public static boolean trainEmbeddings(String setting, BaseModel base) {
+        return switch (setting.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> trainEmbeddingsByDefault(base);
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("train-embeddings must be auto, true or false, not '"
+                    + setting + "'");
+        };
+    }
+
+    /** Above this many values (vocabulary x hidden size) the embeddings are frozen by default. */
+    static final long MAX_DEFAULT_TRAINED_EMBEDDING_VALUES = 2_000_000;
 
     public double scaling() {
         return alpha / rank;

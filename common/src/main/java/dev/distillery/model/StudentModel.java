@@ -28,6 +28,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.distillery.checkpoint.CheckpointException;
 import dev.distillery.checkpoint.CheckpointManifest;
+import dev.distillery.checkpoint.PeftLayout;
 import dev.distillery.integrity.Sha256;
 import dev.distillery.messages.MessageCodec;
 
@@ -45,9 +46,9 @@ import dev.distillery.messages.MessageCodec;
  */
 public final class StudentModel implements AutoCloseable {
 
-    /** PEFT-style prefix of every tensor name in {@code adapter_model.safetensors}. */
-    public static final String PREFIX = "base_model.model.";
-    static final String CLASSIFIER = "classifier";
+    static final String CLASSIFIER = PeftLayout.CLASSIFIER;
+    /** How the head's input is made from the token states (written to the adapter config for other tools). */
+    static final String POOLING = "mean";
     static final String WORD_EMBEDDINGS = "embeddings.word_embeddings";
 
     /**
@@ -67,7 +68,7 @@ public final class StudentModel implements AutoCloseable {
     private final List<String> labels;
     private final Device device;
     private final NDManager manager;
-    /** PEFT-style name (without {@link #PREFIX}) to trainable array, in a stable order. */
+    /** Model name ({@link PeftLayout#modelName}) to trainable array, in a stable order. */
     private final Map<String, NDArray> trainable;
     private final TransformerEncoder encoder;
     private final NDArray headWeight;
@@ -172,10 +173,10 @@ public final class StudentModel implements AutoCloseable {
             try (SafetensorsFile file = SafetensorsFile.open(adapterFile)) {
                 metadata = file.metadata();
                 for (String name : file.names()) {
-                    if (!name.startsWith(PREFIX)) {
+                    String modelName = PeftLayout.modelName(base.config().modelType(), name);
+                    if (modelName == null || tensors.put(modelName, file.read(name)) != null) {
                         throw new CheckpointException(adapterFile + ": unexpected tensor " + name);
                     }
-                    tensors.put(name.substring(PREFIX.length()), file.read(name));
                 }
             }
             String baseSha = manifest != null ? manifest.baseModelSha256() : metadata.get("base_model_sha256");
@@ -250,6 +251,25 @@ public final class StudentModel implements AutoCloseable {
     }
 
     /**
+     * The encoder's last hidden states for one text, flattened [T, d] (adapters applied), so that a ported base can be
+     * checked against another runtime's {@code last_hidden_state}.
+     */
+    float[] lastHiddenState(String text) {
+        long[] ids = encode(text);
+        lock.readLock().lock();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ensureOpen();
+            JniUtils.setGradMode(false);
+            NDArray idArray = manager.create(ids, new Shape(1, ids.length));
+            NDArray mask = manager.ones(new Shape(1, ids.length));
+            return encoder.hiddenStates(idArray, mask, false).toFloatArray();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
      * One optimizer step (AdamW) of cross-entropy against target distributions (one-hot for a hard teacher label).
      *
      * @param targets one row per text, one column per label, each row summing to 1
@@ -313,7 +333,7 @@ public final class StudentModel implements AutoCloseable {
         try {
             ensureOpen();
             for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
-                tensors.put(PREFIX + e.getKey(),
+                tensors.put(PeftLayout.fileKey(base.config().modelType(), e.getKey()),
                         new FloatTensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
             }
         } finally {
@@ -329,26 +349,9 @@ public final class StudentModel implements AutoCloseable {
                 MessageCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(adapterConfig()));
     }
 
-    /** PEFT's {@code adapter_config.json} fields for this adapter. */
+    /** PEFT's {@code adapter_config.json} for this adapter. */
     public ObjectNode adapterConfig() {
-        ObjectNode n = MessageCodec.mapper().createObjectNode();
-        n.put("peft_type", "LORA");
-        n.put("task_type", "SEQ_CLS");
-        n.put("base_model_name_or_path", base.id());
-        n.put("r", lora.rank());
-        n.put("lora_alpha", lora.alpha());
-        n.put("lora_dropout", lora.dropout());
-        var targets = n.putArray("target_modules");
-        lora.targetModules().forEach(targets::add);
-        var modules = n.putArray("modules_to_save");
-        modules.add(CLASSIFIER);
-        if (lora.trainEmbeddings()) {
-            modules.add("word_embeddings");
-        }
-        n.put("bias", "none");
-        n.put("fan_in_fan_out", false);
-        n.put("inference_mode", true);
-        return n;
+        return PeftLayout.adapterConfig(base.id(), lora, labels, POOLING);
     }
 
     public List<String> labels() {
@@ -378,7 +381,7 @@ public final class StudentModel implements AutoCloseable {
         return base.parameterCount() - trainableEmbeddings + trainableParameters();
     }
 
-    /** Names (PEFT-style, without {@link #PREFIX}) and copies of the trainable arrays, for tests and diagnostics. */
+    /** Model names ({@link PeftLayout#modelName}) and copies of the trainable arrays, for tests and diagnostics. */
     public Map<String, float[]> trainableSnapshot() {
         lock.readLock().lock();
         try {
@@ -509,11 +512,12 @@ public final class StudentModel implements AutoCloseable {
         if (initial != null) {
             t = initial.get(name);
             if (t == null) {
-                throw new IllegalArgumentException("adapter lacks tensor " + PREFIX + name);
+                throw new IllegalArgumentException("adapter lacks tensor "
+                        + PeftLayout.fileKey(base.config().modelType(), name));
             }
             FloatTensor expected = fresh.get();
             if (!Arrays.equals(t.shape(), expected.shape())) {
-                throw new IllegalArgumentException("adapter tensor " + PREFIX + name + " has shape "
+                throw new IllegalArgumentException("adapter tensor " + name + " has shape "
                         + Arrays.toString(t.shape()) + ", this base and config need "
                         + Arrays.toString(expected.shape()));
             }

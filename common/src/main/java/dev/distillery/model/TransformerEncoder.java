@@ -43,6 +43,20 @@ final class TransformerEncoder {
      * @return [B, d] sentence vectors
      */
     NDArray forward(NDArray ids, NDArray mask, boolean training) {
+        NDArray x = hiddenStates(ids, mask, training);                            // [B, T, d]
+
+        // Mean over real tokens.
+        NDArray weights = mask.expandDims(2);                                    // [B, T, 1]
+        return x.mul(weights).sum(new int[] {1})                                  // [B, d]
+                .div(weights.sum(new int[] {1}));                                // / [B, 1]
+    }
+
+    /**
+     * The last layer's token states, what Hugging Face calls {@code last_hidden_state}.
+     *
+     * @return [B, T, d]
+     */
+    NDArray hiddenStates(NDArray ids, NDArray mask, boolean training) {
         NDManager m = ids.getManager();
         long t = ids.getShape().get(1);
 
@@ -61,11 +75,7 @@ final class TransformerEncoder {
         for (EncoderLayer layer : layers) {
             x = layer.forward(x, maskBias, training);                            // [B, T, d]
         }
-
-        // Mean over real tokens.
-        NDArray weights = mask.expandDims(2);                                    // [B, T, 1]
-        return x.mul(weights).sum(new int[] {1})                                  // [B, d]
-                .div(weights.sum(new int[] {1}));                                // / [B, 1]
+        return x;
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

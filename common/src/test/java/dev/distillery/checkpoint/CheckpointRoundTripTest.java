@@ -88,13 +88,13 @@ class CheckpointRoundTripTest {
         try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("adapter_model.safetensors"))) {
             List<String> names = file.names();
             assertEquals(names.stream().sorted().toList(), names);
-            assertTrue(names.contains("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight"));
-            assertTrue(names.contains("base_model.model.encoder.layer.1.output.dense.lora_B.weight"));
+            assertTrue(names.contains("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight"));
+            assertTrue(names.contains("base_model.model.bert.encoder.layer.1.output.dense.lora_B.weight"));
             assertTrue(names.contains("base_model.model.classifier.weight"));
-            assertTrue(names.contains("base_model.model.embeddings.word_embeddings.weight"));
+            assertTrue(names.contains("base_model.model.bert.embeddings.word_embeddings.weight"));
             assertEquals("pt", file.metadata().get("format"));
             assertEquals(List.of(4L, 128L), java.util.Arrays.stream(
-                    file.entries().get("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight").shape())
+                    file.entries().get("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight").shape())
                     .boxed().toList());
         }
         // Same weights, same bytes.

@@ -48,7 +48,7 @@ class HuggingFaceBaseTest {
     void loadsWidensBf16AndComputesBertExactly() throws Exception {
         Map<String, FloatTensor> weights = writeBertDirectory(dir, 7);
         try (BaseModel base = BaseModel.load(dir)) {
-            assertEquals(dir.getFileName().toString(), base.id());
+            assertEquals(dir.toString(), base.id());
             assertEquals(POSITIONS, base.maxLength());
             assertEquals(64, base.sha256().length());
             assertArrayEquals(new long[] {2, 5, 8, 9, 3}, base.tokenizer().encode("Hello cats", 64));
@@ -62,7 +62,7 @@ class HuggingFaceBaseTest {
 
             List<String> labels = List.of("de", "en", "fr");
             try (StudentModel student = StudentModel.create(base, LoraConfig.defaultsFor(base), labels, "cpu", 3)) {
-                assertTrue(!student.lora().trainEmbeddings() || base.config().vocabSize() <= 4096);
+                assertTrue(student.lora().trainEmbeddings()); // a 20-token vocabulary is small enough to train
                 String text = "Hello cats, die Katze ist schön";
                 Prediction p = student.predict(List.of(text)).get(0);
                 Map<String, float[]> head = student.trainableSnapshot();

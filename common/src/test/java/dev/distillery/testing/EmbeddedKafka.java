@@ -140,6 +140,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Stops the broker (the KRaft controller keeps running), as an outage: clients lose their connections until
+     * {@link #startBroker()}. The broker comes back on the same port with its data.
+     */
+    public void stopBroker() {
+        for (kafka.server.BrokerServer broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+    }
+
+    /** Restarts what {@link #stopBroker()} stopped and waits until it serves again. */
+    public void startBroker() {
+        try {
+            for (kafka.server.BrokerServer broker : cluster.brokers().values()) {
+                broker.startup();
+            }
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the embedded Kafka broker", e);
+        }
+    }
+
     @Override
     public void close() {
         try {

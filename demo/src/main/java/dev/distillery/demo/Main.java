@@ -13,6 +13,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("faults")) {
+            runFaults(Arrays.asList(args).subList(1, args.length));
+            return;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(Arrays.asList(args));
@@ -43,6 +47,28 @@ public final class Main {
         }
         System.out.flush();
         // Runs the shutdown hook, which stops whatever is still running.
+        System.exit(exit);
+    }
+
+    /** {@code ./distillery faults}: its own options (see {@link FaultsCommand#USAGE}). */
+    private static void runFaults(java.util.List<String> args) {
+        // The suite's own clients reconnect through every broker outage it causes: their warnings are expected noise.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        Path repoRoot = Path.of(System.getProperty("distillery.home", ".")).toAbsolutePath().normalize();
+        int exit;
+        try {
+            exit = new FaultsCommand(args, repoRoot, System.out).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            exit = 2;
+        } catch (InterruptedException e) {
+            exit = 130;
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.out.flush();
         System.exit(exit);
     }
 }

@@ -72,6 +72,22 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL for the process and every descendant, with no grace: a crash, for the fault suite. */
+    void kill() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // nothing more can be done from here
+            }
+        }
+        PidFile.forget(process.pid());
+    }
+
     /** Stops the process and every descendant: SIGTERM, up to {@code grace}, then SIGKILL. Idempotent. */
     void stop(Duration grace) {
         List<ProcessHandle> tree = new ArrayList<>();

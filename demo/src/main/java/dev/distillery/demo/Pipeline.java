@@ -25,6 +25,7 @@ final class Pipeline implements AutoCloseable {
 
     private final Path runDir;
     private final Path tempDir;
+    private Path repoRoot;
     private final PrintStream out;
     private KafkaBrokerProcess broker;
     private String bootstrapServers;
@@ -41,15 +42,15 @@ final class Pipeline implements AutoCloseable {
 
     /**
      * @param externalBootstrap an existing broker, or null to start one
+     * @param base              the student's base directory ({@code distillery.model.base}), or null for tiny
      */
-    static final String DEMO_HELD_OUT_PERCENT = "25";
-
-    static Pipeline start(Path repoRoot, Path runDir, String externalBootstrap, PrintStream out, Clock clock)
-            throws IOException, InterruptedException {
+    static Pipeline start(Path repoRoot, Path runDir, String externalBootstrap, Path base, PrintStream out,
+            Clock clock) throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         Path tempDir = Files.createTempDirectory("distillery-demo-");
         PidFile.recordTempDir(tempDir);
         Pipeline pipeline = new Pipeline(runDir, tempDir, out);
+        pipeline.repoRoot = repoRoot;
         ShutdownRegistry.register(pipeline);
         try {
             if (externalBootstrap == null) {
@@ -68,7 +69,7 @@ final class Pipeline implements AutoCloseable {
             Files.createDirectories(checkpoints);
             for (ServiceProcess.Kind kind : ServiceProcess.Kind.values()) {
                 ServiceProcess service = ServiceProcess.start(kind, repoRoot, pipeline.bootstrapServers, checkpoints,
-                        runDir, pipeline.cascadeEnvironment(kind));
+                        runDir, pipeline.environment(kind, base));
                 pipeline.services.put(kind, service);
                 out.printf("%s started %s on port %d (pid %d, log %s)%n", clock.stamp(), kind.shortName,
                         service.port(), service.process().pid(), repoRoot.relativize(service.process().logFile()));
@@ -86,17 +87,29 @@ final class Pipeline implements AutoCloseable {
      * (not the default 10%) so that each checkpoint can be calibrated at all: a 95% lower bound reaches 0.99 only from
      * 268 perfect answers on, and ~2,000 demo queries at 10% give ~200 (a user's setting wins).
      */
-    private Map<String, String> cascadeEnvironment(ServiceProcess.Kind kind) {
-        return switch (kind) {
+    private Map<String, String> environment(ServiceProcess.Kind kind, Path base) {
+        Map<String, String> env = new java.util.HashMap<>();
+        if (base != null) {
+            env.put("DISTILLERY_MODEL_BASE", base.toString());
+        }
+        switch (kind) {
             case STUDENT -> {
                 ServiceProcess teacher = services.get(ServiceProcess.Kind.TEACHER);
-                yield teacher == null ? Map.of() : Map.of("DISTILLERY_STUDENT_TEACHER_URL", teacher.baseUrl());
+                if (teacher != null) {
+                    env.put("DISTILLERY_STUDENT_TEACHER_URL", teacher.baseUrl());
+                }
             }
-            case TRAINER -> System.getenv("DISTILLERY_TRAINER_HELD_OUT_PERCENT") != null ? Map.of()
-                    : Map.of("DISTILLERY_TRAINER_HELD_OUT_PERCENT", DEMO_HELD_OUT_PERCENT);
-            default -> Map.of();
-        };
+            case TRAINER -> {
+                if (System.getenv("DISTILLERY_TRAINER_HELD_OUT_PERCENT") == null) {
+                    env.put("DISTILLERY_TRAINER_HELD_OUT_PERCENT", DEMO_HELD_OUT_PERCENT);
+                }
+            }
+            default -> { }
+        }
+        return env;
     }
+
+    static final String DEMO_HELD_OUT_PERCENT = "25";
 
     private void awaitServicesReady(Clock clock) throws InterruptedException {
         HttpJson http = new HttpJson();
@@ -134,6 +147,35 @@ final class Pipeline implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Fault injection: the broker crashes (SIGKILL). Only for a broker this pipeline started. */
+    synchronized void killBroker() {
+        if (broker == null) {
+            throw new IllegalStateException("the broker is external; the fault suite needs its own");
+        }
+        broker.kill();
+    }
+
+    /** Starts the killed broker again, same port and data; returns when it serves. */
+    synchronized void restartBroker() throws IOException, InterruptedException {
+        broker = broker.restart(BROKER_READY_TIMEOUT);
+    }
+
+    /** Fault injection: a service crashes ({@code kill -9}). */
+    synchronized void kill(ServiceProcess.Kind kind) {
+        services.get(kind).process().kill();
+    }
+
+    /** Starts a killed service again on its port, with the same configuration; does not wait for readiness. */
+    synchronized void restart(ServiceProcess.Kind kind) throws IOException {
+        ServiceProcess old = services.get(kind);
+        services.put(kind, ServiceProcess.start(kind, repoRoot, bootstrapServers, tempDir.resolve("checkpoints"),
+                runDir, Map.of(), old.port()));
+    }
+
+    Path checkpointsDir() {
+        return tempDir.resolve("checkpoints");
     }
 
     ServiceProcess service(ServiceProcess.Kind kind) {

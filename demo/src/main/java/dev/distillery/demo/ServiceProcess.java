@@ -52,11 +52,16 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Kind kind, Path repoRoot, String bootstrapServers, Path checkpointsDir, Path logDir,
             Map<String, String> extraEnv) throws IOException {
+        return start(kind, repoRoot, bootstrapServers, checkpointsDir, logDir, extraEnv, FreePort.pick());
+    }
+
+    /** As above on a given port (a restart keeps its address, so clients find it again). */
+    static ServiceProcess start(Kind kind, Path repoRoot, String bootstrapServers, Path checkpointsDir, Path logDir,
+            Map<String, String> extraEnv, int port) throws IOException {
         Path jar = kind.jar(repoRoot);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -B package -DskipTests");
         }
-        int port = FreePort.pick();
         Map<String, String> env = new HashMap<>(environment(bootstrapServers, port, checkpointsDir));
         env.putAll(extraEnv);
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + kind.heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true"));

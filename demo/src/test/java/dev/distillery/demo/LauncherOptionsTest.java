@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.distillery.demo.LauncherOptions.UsageException;
 
 class LauncherOptionsTest {
 
@@ -29,6 +33,22 @@ class LauncherOptionsTest {
         assertEquals(LauncherOptions.DEFAULT_TIMEOUT, o.timeout());
         assertEquals(0.95, o.targetAgreement());
         assertEquals(LauncherOptions.DEFAULT_RATE, o.rate());
+        assertNull(o.base());
+    }
+
+    @Test
+    void baseDirectoryMustHoldAHuggingFaceModel(@TempDir Path dir) throws Exception {
+        UsageException e = assertThrows(UsageException.class, () -> parse("demo", "--base", dir.toString()));
+        assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+        for (String file : List.of("config.json", "model.safetensors")) {
+            Files.writeString(dir.resolve(file), "{}");
+        }
+        e = assertThrows(UsageException.class, () -> parse("bench", "--base=" + dir));
+        assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+        Files.writeString(dir.resolve("tokenizer.json"), "{}");
+        assertEquals(dir.toAbsolutePath(), parse("demo", "--base", dir.toString()).base());
+        assertEquals(dir.toAbsolutePath(), parse("bench", "--base=" + dir).base());
+        assertThrows(UsageException.class, () -> parse("demo", "--base"));
     }
 
     @Test

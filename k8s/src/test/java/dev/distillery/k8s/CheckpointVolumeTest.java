@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CheckpointVolumeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void trainerAndStudentsShareTheCheckpointClaimAtTheConfiguredDirectory(String overlay) {
         Manifests m = Manifests.of(overlay);
         Mount trainer = checkpointMount(m, DistilleryService.TRAINER);
@@ -42,7 +42,7 @@ class CheckpointVolumeTest {
 
     /** A checkpoint is a LoRA adapter for one base model and one task: students must load it onto the same ones. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void trainerAndStudentsAgreeOnBaseModelAndTask(String overlay) {
         Manifests m = Manifests.of(overlay);
         Deployment trainer = m.deployment(DistilleryService.TRAINER);
@@ -69,7 +69,7 @@ class CheckpointVolumeTest {
 
     /** One trainer, never two (also not during a rollout): one process trains one model. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void exactlyOneTrainer(String overlay) {
         Deployment trainer = Manifests.of(overlay).deployment(DistilleryService.TRAINER);
         assertEquals(1, trainer.getSpec().getReplicas(), overlay + ": trainer replicas");

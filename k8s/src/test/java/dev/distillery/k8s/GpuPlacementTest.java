@@ -34,7 +34,7 @@ class GpuPlacementTest {
 
     @Test
     void gpuIsRequestedByTheTrainerInTheGpuOverlayOnly() {
-        for (String overlay : new String[] {"cpu", "gpu"}) {
+        for (String overlay : new String[] {"cpu", "gpu", "cpu-minilm"}) {
             Manifests m = Manifests.of(overlay);
             for (DistilleryService service : DistilleryService.values()) {
                 if (overlay.equals("gpu") && service == DistilleryService.TRAINER) {

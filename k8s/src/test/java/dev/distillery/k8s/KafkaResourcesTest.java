@@ -29,7 +29,7 @@ class KafkaResourcesTest {
             "distillery.topics.checkpoints", "distill.checkpoints");
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void strimziResourcesUseTheV1Api(String overlay) {
         List<GenericKubernetesResource> strimzi = Manifests.of(overlay).all(GenericKubernetesResource.class);
         assertFalse(strimzi.isEmpty());
@@ -42,7 +42,7 @@ class KafkaResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void kafkaRunsInKraftModeOnANodePoolWithBothRoles(String overlay) {
         Manifests m = Manifests.of(overlay);
         GenericKubernetesResource kafka = kafka(m);
@@ -66,7 +66,7 @@ class KafkaResourcesTest {
 
     /** The bootstrap address every service is given is the plain listener of this Kafka. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void servicesBootstrapFromThePlainListener(String overlay) {
         Manifests m = Manifests.of(overlay);
         GenericKubernetesResource kafka = kafka(m);
@@ -81,7 +81,7 @@ class KafkaResourcesTest {
 
     /** Each topic a service resolves from its configuration (application.properties + env) is declared. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void topicsTheServicesUseAreDeclared(String overlay) {
         Manifests m = Manifests.of(overlay);
         Set<String> declared = topicNames(m);
@@ -108,7 +108,7 @@ class KafkaResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void topicConfigurationsFitTheirRole(String overlay) {
         Manifests m = Manifests.of(overlay);
         GenericKubernetesResource labeled = topic(m, "distill.labeled");
@@ -130,7 +130,7 @@ class KafkaResourcesTest {
 
     /** Replication never asks for more brokers than the node pools run, or the topics are never created. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void replicationFitsTheBrokers(String overlay) {
         Manifests m = Manifests.of(overlay);
         int brokers = m.strimzi("KafkaNodePool").stream()

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NetworkPolicyTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void everyServicePodIsUnderADefaultDeny(String overlay) {
         Manifests m = Manifests.of(overlay);
         List<NetworkPolicy> denies = m.all(NetworkPolicy.class).stream()
@@ -44,7 +44,7 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void ingressIsOnlyTheServicesOwnHttpPort(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (DistilleryService service : DistilleryService.values()) {
@@ -66,7 +66,7 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void egressIsDnsKafkaAndForTheTeacherHttps(String overlay) {
         Manifests m = Manifests.of(overlay);
         GenericKubernetesResource kafka = KafkaResourcesTest.kafka(m);
@@ -140,7 +140,7 @@ class NetworkPolicyTest {
 
     /** Strimzi's broker-side policy (from networkPolicyPeers) admits every Distillery service pod. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void kafkaListenerAdmitsTheServices(String overlay) {
         Manifests m = Manifests.of(overlay);
         List<Map<String, Object>> listeners = KafkaResourcesTest.kafka(m).get("spec", "kafka", "listeners");

@@ -35,7 +35,7 @@ class OverlayParsingTest {
     private static final Pattern IMAGE = Pattern.compile("distillery/([a-z-]+):([0-9][0-9A-Za-z.-]*)");
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void everyObjectParsesWithoutUnknownFields(String overlay) {
         Manifests manifests = Manifests.of(overlay);
         assertFalse(manifests.objects().isEmpty(), overlay + " rendered no objects");
@@ -49,7 +49,7 @@ class OverlayParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void everyKindTheDeploymentNeedsIsThere(String overlay) {
         Manifests m = Manifests.of(overlay);
         m.get(Namespace.class, NAMESPACE);
@@ -67,7 +67,7 @@ class OverlayParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void everyNamespacedObjectIsInTheDistilleryNamespace(String overlay) {
         for (HasMetadata object : Manifests.of(overlay).objects()) {
             if (object instanceof Namespace) {
@@ -79,7 +79,7 @@ class OverlayParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void everyConfigMapSecretAndClaimAPodUsesIsRendered(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Deployment deployment : m.all(Deployment.class)) {
@@ -107,7 +107,7 @@ class OverlayParsingTest {
 
     /** Images are distillery/<module>:<tag>, with no registry host, and built by that module's Dockerfile. */
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void imagesAreTheServicesOwnImagesWithoutRegistryHost(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (DistilleryService service : DistilleryService.values()) {

@@ -41,7 +41,7 @@ class ServiceWiringTest {
 
     static Stream<Arguments> overlaysAndServices() {
         List<Arguments> all = new ArrayList<>();
-        for (String overlay : List.of("cpu", "gpu")) {
+        for (String overlay : List.of("cpu", "gpu", "cpu-minilm")) {
             for (DistilleryService service : DistilleryService.values()) {
                 all.add(Arguments.of(overlay, service));
             }
@@ -132,7 +132,7 @@ class ServiceWiringTest {
 
     /** The API key reaches the teacher from a Secret, never from a ConfigMap or a literal. */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"cpu", "gpu"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void teacherApiKeyComesFromASecret(String overlay) {
         Manifests m = Manifests.of(overlay);
         String name = DistilleryService.environmentName("distillery.teacher.openai.api-key");

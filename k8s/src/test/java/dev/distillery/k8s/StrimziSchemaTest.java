@@ -19,7 +19,7 @@ class StrimziSchemaTest {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void strimziResourcesConformToTheV1Schemas(String overlay) {
         List<String> problems = new ArrayList<>();
         for (GenericKubernetesResource resource : Manifests.of(overlay).all(GenericKubernetesResource.class)) {

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StudentScalingTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void autoscalerTargetsTheStudentDeployment(String overlay) {
         assertAutoscaled(overlay, DistilleryService.STUDENT);
     }
@@ -54,7 +54,7 @@ class StudentScalingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "gpu"})
+    @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void disruptionBudgetCoversExactlyTheStudents(String overlay) {
         Manifests m = Manifests.of(overlay);
         PodDisruptionBudget pdb = m.get(PodDisruptionBudget.class, "student-service");

@@ -65,6 +65,10 @@ class BadInputTest {
                 bad("/v1/classify", "{\"text\":{\"value\":\"hello\"}}", 400, "invalid-field-type"),
                 bad("/v1/classify", "{\"text\":\"" + LONG + "\"}", 413, "text-too-long"),
                 bad("/v1/classify", "{\"text\":\"bad \\ud800 surrogate\"}", 400, "invalid-unicode"),
+                // The same text rule as the teacher's Kafka edge (common TextRule).
+                bad("/v1/classify", "{\"text\":\"nul \\u0000 inside\"}", 400, "forbidden-character"),
+                bad("/v1/classify", "{\"text\":\"\\ufeffbom first\"}", 400, "forbidden-character"),
+                bad("/v1/classify", "{\"text\":\"a\",\"text\":\"b\"}", 400, "malformed-json"),
                 Arguments.of("/v1/classify", invalidUtf8("{\"text\":\"caf\u00e9 "), 400, "invalid-utf8"),
                 // /v1/classify/batch
                 bad("/v1/classify/batch", "{\"texts\":[", 400, "malformed-json"),

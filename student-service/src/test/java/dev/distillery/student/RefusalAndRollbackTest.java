@@ -61,12 +61,18 @@ class RefusalAndRollbackTest {
                 a.createdAt()));
         // And garbage on the topic is counted, not fatal.
         KafkaBrokerResource.kafka().send(dev.distillery.kafka.Topics.CHECKPOINTS, "language-id", "{not json".getBytes());
+        // So are a poison record of random bytes over the size limit and JSON that is no announcement: each is
+        // refused once and skipped, and the next good announcement is served.
+        byte[] noise = new byte[200 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        KafkaBrokerResource.kafka().send(dev.distillery.kafka.Topics.CHECKPOINTS, "language-id", noise);
+        KafkaBrokerResource.kafka().send(dev.distillery.kafka.Topics.CHECKPOINTS, "language-id", "null".getBytes());
         long next = TrainedCheckpoints.writeAndAnnounceNext().version();
         ServiceProbe.awaitServed(next);
         given().get("/v1/model").then().body("lastRefusal.reason", equalTo("malformed"));
         assertTrue(refused("verification-failed") + refused("base-mismatch") >= refusedBefore + 3,
                 "refusals are counted");
-        assertTrue(refused("malformed") >= 1, "malformed announcements are counted");
+        assertTrue(refused("malformed") >= 3, "malformed and oversized announcements are counted");
     }
 
     @Test

@@ -96,6 +96,11 @@ class TeacherHttpTest {
             /v1/queries | {"texts": []}                   | 400 | empty-text
             /v1/queries | {"texts": ["fine text", " "]}   | 400 | empty-text
             /v1/queries | {"text": "   "}                 | 400 | empty-text
+            /v1/label   | {"text": "\\ud800"}             | 400 | invalid-unicode
+            /v1/label   | {"text": "a", "text": "b"}      | 400 | malformed-json
+            /v1/label   | {"text": "a\\u0000b"}           | 400 | forbidden-character
+            /v1/queries | {"text": "\\uFEFFhello"}        | 400 | forbidden-character
+            /v1/queries | {"texts": ["ok", "\\udc00"]}    | 400 | invalid-unicode
             """)
     void badRequestsGetApiErrors(String path, String body, int status, String error) {
         given().contentType(ContentType.JSON).body(body).post(path.strip())

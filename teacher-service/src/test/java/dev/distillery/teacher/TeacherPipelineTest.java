@@ -24,6 +24,7 @@ import dev.distillery.kafka.Topics;
 import dev.distillery.messages.LabeledExample;
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.messages.Query;
+import dev.distillery.messages.RecordId;
 import dev.distillery.messages.RejectReason;
 import dev.distillery.messages.Rejected;
 import dev.distillery.task.TaskSpec;
@@ -114,12 +115,33 @@ class TeacherPipelineTest {
         byte[] huge = "é".repeat(400_000).getBytes(StandardCharsets.UTF_8); // 800 KB, would not fit once escaped
         bad.put("huge-" + run, huge);
         reasons.put("huge-" + run, RejectReason.TEXT_TOO_LONG);
+        // Poison records: ids far over the limit (JSON id and record key), rejected under their bounded form.
+        String hugeJsonId = "json-id-" + run + "-" + "x".repeat(600_000);
+        bad.put(RecordId.bounded(hugeJsonId), MessageCodec.encode(Query.of(hugeJsonId, "a good text", Instant.now())));
+        reasons.put(RecordId.bounded(hugeJsonId), RejectReason.ID_TOO_LONG);
+        String surrogate = "surrogate-" + run;
+        bad.put(surrogate, "{\"text\": \"\\ud800\"}".getBytes(StandardCharsets.UTF_8));
+        reasons.put(surrogate, RejectReason.INVALID_UNICODE);
+        String duplicateKeys = "duplicate-keys-" + run;
+        bad.put(duplicateKeys, "{\"text\": \"a\", \"text\": \"b\"}".getBytes(StandardCharsets.UTF_8));
+        reasons.put(duplicateKeys, RejectReason.MALFORMED_JSON);
+        String bom = "bom-" + run;
+        bad.put(bom, "\uFEFF{\"text\": \"hello there\"}".getBytes(StandardCharsets.UTF_8));
+        reasons.put(bom, RejectReason.FORBIDDEN_CHARACTER);
+        String nul = "nul-" + run;
+        bad.put(nul, "hello\u0000there".getBytes(StandardCharsets.UTF_8));
+        reasons.put(nul, RejectReason.FORBIDDEN_CHARACTER);
         String goodId = "good-after-bad-" + run;
         try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
             for (Map.Entry<String, byte[]> e : bad.entrySet()) {
                 // Same partition as the good query, so it really comes after them.
                 producer.send(new ProducerRecord<>(Topics.QUERIES, 0, e.getKey(), e.getValue())).get(30, TimeUnit.SECONDS);
             }
+            String hugeKey = "key-" + run + "-" + "k".repeat(600_000);
+            producer.send(new ProducerRecord<>(Topics.QUERIES, 0, hugeKey,
+                    "a text keyed by a 600 KB key".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            bad.put(RecordId.bounded(hugeKey), "a text keyed by a 600 KB key".getBytes(StandardCharsets.UTF_8));
+            reasons.put(RecordId.bounded(hugeKey), RejectReason.ID_TOO_LONG);
             producer.send(new ProducerRecord<>(Topics.QUERIES, 0, goodId,
                     "The consumer keeps going after bad records.".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
@@ -129,14 +151,14 @@ class TeacherPipelineTest {
             Rejected r = rejected.get(e.getKey());
             assertEquals(reasons.get(e.getKey()).code(), r.reason(), () -> e.getKey() + ": " + r.detail());
             assertEquals("teacher", r.stage());
-            if (!e.getKey().startsWith("huge-")) {
+            if (!e.getKey().startsWith("huge-") && !e.getKey().startsWith("json-id-")) {
                 assertArrayEquals(e.getValue(), r.payloadBytes(), "the original bytes are kept");
             }
             assertNotNull(r.detail());
         }
         Rejected truncated = rejected.get("huge-" + run);
         assertTrue(truncated.detail().contains("payload truncated"), truncated.detail());
-        assertEquals(256 * 1024, truncated.payloadBytes().length);
+        assertEquals(Rejected.MAX_PAYLOAD_BYTES, truncated.payloadBytes().length);
         Rejected invalid = rejected.get("utf8-" + run);
         assertEquals(Rejected.BASE64, invalid.encoding());
         assertArrayEquals(bad.get("utf8-" + run), Base64.getDecoder().decode(invalid.payload()));

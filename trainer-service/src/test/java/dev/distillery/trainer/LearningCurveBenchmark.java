@@ -26,7 +26,9 @@ import dev.distillery.trainer.training.HeldOutSplit;
  * on the same examples; the training stream is the other lines, in file order (or shuffled, {@code -Dbench.order=shuffled}, by {@code -Dbench.seed}, default 7).
  * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines;
  * after the stream, up to bench.consolidate consolidation rounds (bench.patience, bench.lrDecay, bench.minLrFactor);
- * the adapter: bench.rank, bench.alpha, bench.embeddings.
+ * the adapter: bench.rank, bench.alpha, bench.embeddings (auto, true, false); the base: bench.base (tiny or a Hugging
+ * Face directory, e.g. the one {@code ./distillery convert-base} writes); the task: bench.labels (a subset of labels);
+ * bench.unseen=FILE: agreement at the end on another source's lines, never trained on.
  */
 public final class LearningCurveBenchmark {
 
@@ -47,14 +49,21 @@ public final class LearningCurveBenchmark {
                 Double.parseDouble(System.getProperty("bench.minLrFactor", "0.1")),
                 Boolean.getBoolean("bench.average"));
         int maxConsolidation = Integer.getInteger("bench.consolidate", 0);
+        String baseSetting = System.getProperty("bench.base", BaseModel.TINY_ID);
+        BaseModel base = Integer.getInteger("bench.layers", 0) > 0 || Integer.getInteger("bench.hidden", 0) > 0
+                ? BaseModel.random("tiny-variant", variant(), BaseModel.TINY_SEED) : BaseModel.resolve(baseSetting);
         LoraConfig lora = new LoraConfig(Integer.getInteger("bench.rank", LoraConfig.defaults().rank()),
                 Double.parseDouble(System.getProperty("bench.alpha", String.valueOf(LoraConfig.defaults().alpha()))),
                 Double.parseDouble(System.getProperty("bench.dropout", "0.0")), LoraConfig.ALL_LINEAR,
-                Boolean.parseBoolean(System.getProperty("bench.embeddings", "true")));
+                LoraConfig.trainEmbeddings(System.getProperty("bench.embeddings", "auto"), base));
         String device = System.getProperty("bench.device", "cpu");
 
+        // bench.labels=de,en,es,fr,ot,tr,vi keeps the lines the teacher gives one of those labels (e.g. the Latin-script
+        // ones, for an English base) and trains a head over those labels only.
+        List<String> taskLabels = System.getProperty("bench.labels") == null ? RulesTeacher.TASK.labels()
+                : List.of(System.getProperty("bench.labels").split(","));
         List<String> texts = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty())
-                .limit(lines).toList();
+                .filter(l -> taskLabels.contains(RulesTeacher.label(l))).limit(lines).toList();
         int[] points = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(250, 500, 1000, 2000),
                 java.util.stream.IntStream.of(texts.size())).filter(p -> p <= texts.size()).distinct().toArray();
         HeldOutSplit split = new HeldOutSplit(settings.heldOutPercent());
@@ -77,14 +86,13 @@ public final class LearningCurveBenchmark {
         long labelStart = System.nanoTime();
         List<String> labels = texts.stream().map(RulesTeacher::label).toList();
         System.out.printf("rules teacher labelled %d lines in %.0f ms%n", texts.size(), (System.nanoTime() - labelStart) / 1e6);
-        BaseModel base = Integer.getInteger("bench.layers", 0) > 0 || Integer.getInteger("bench.hidden", 0) > 0
-                ? BaseModel.random("tiny-variant", variant(), BaseModel.TINY_SEED) : BaseModel.tiny();
-        try (StudentModel model = StudentModel.create(base, lora,
-                RulesTeacher.TASK.labels(), device, 42)) {
+        System.out.printf("base %s (%,d parameters), labels %s, LoRA rank %d alpha %.0f, embeddings trained: %s%n",
+                base.id(), base.parameterCount(), taskLabels, lora.rank(), lora.alpha(), lora.trainEmbeddings());
+        try (StudentModel model = StudentModel.create(base, lora, taskLabels, device, 42)) {
             Distiller distiller = new Distiller(model, settings, Map.of(), null, stepNanos::add, null);
             long offset = 0;
             for (int line : heldOutLines) {
-                distiller.accept(item(offset++, line, texts, labels), System.nanoTime());
+                distiller.accept(item(offset++, line, texts, labels, taskLabels), System.nanoTime());
             }
             System.out.printf("%-9s %-8s %-7s %-6s %-10s %s%n", "examples", "trained", "rounds", "steps", "agreement",
                     "wall s");
@@ -95,7 +103,7 @@ public final class LearningCurveBenchmark {
             for (int n = 0; n < order.size(); n++) {
                 int line = order.get(n);
                 if (!split.isHeldOut(id(line))) {
-                    distiller.accept(item(offset++, line, texts, labels), System.nanoTime());
+                    distiller.accept(item(offset++, line, texts, labels, taskLabels), System.nanoTime());
                     streamed++;
                     if (distiller.roundDue(System.nanoTime())) {
                         distiller.runRound();
@@ -117,6 +125,20 @@ public final class LearningCurveBenchmark {
                 Distiller.Snapshot s = distiller.snapshot();
                 System.out.printf("consolidation %-3d rounds %-4d steps %-5d agreement %.4f %.1f s %s%n", c + 1,
                         s.rounds(), stepNanos.size(), e.agreement(), (System.nanoTime() - start) / 1e9, e.byLabel());
+            }
+            if (System.getProperty("bench.unseen") != null) {
+                // Text from another source, never trained on: the lines of that file the teacher labels within the
+                // task's labels (capped at bench.unseenLines, default 500).
+                List<String> unseen = Files.readAllLines(Path.of(System.getProperty("bench.unseen"))).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty())
+                        .filter(l -> taskLabels.contains(RulesTeacher.label(l)))
+                        .limit(Integer.getInteger("bench.unseenLines", 500)).toList();
+                List<dev.distillery.model.Prediction> predictions = model.predict(unseen);
+                long agree = java.util.stream.IntStream.range(0, unseen.size())
+                        .filter(i -> RulesTeacher.label(unseen.get(i)).equals(predictions.get(i).label())).count();
+                System.out.printf("unseen source %s: agreement %.4f (%d/%d lines)%n",
+                        Path.of(System.getProperty("bench.unseen")).getFileName(), (double) agree / unseen.size(), agree,
+                        unseen.size());
             }
             if (Boolean.getBoolean("bench.errors")) {
                 List<String> heldTexts = heldOutLines.stream().map(texts::get).toList();
@@ -169,9 +191,10 @@ public final class LearningCurveBenchmark {
         return "line-" + (line + 1);
     }
 
-    private static IntakeItem item(long offset, int line, List<String> texts, List<String> labels) {
-        float[] target = new float[RulesTeacher.TASK.labels().size()];
-        target[RulesTeacher.TASK.labelIndex(labels.get(line))] = 1f;
+    private static IntakeItem item(long offset, int line, List<String> texts, List<String> labels,
+            List<String> taskLabels) {
+        float[] target = new float[taskLabels.size()];
+        target[taskLabels.indexOf(labels.get(line))] = 1f;
         return new IntakeItem.Accepted("bench-0", offset,
                 new Example(id(line), texts.get(line), labels.get(line), target,
                         RulesTeacher.TASK.formatAnswer(labels.get(line))));

@@ -10,21 +10,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.http.ApiException;
 import dev.distillery.http.JsonRequestBody;
 import dev.distillery.student.config.StudentConfig;
+import dev.distillery.text.TextRule;
 
-/** What a text to classify must be: a non-blank string of well-formed Unicode, at most {@code max-text-chars} long. */
+/**
+ * The text fields of the student's requests: each must be a JSON string meeting the common {@link TextRule} (the
+ * same rule the teacher applies to queries), at most {@code max-text-chars} long; batches at most {@code max-batch}.
+ */
 @ApplicationScoped
 public class TextRules {
 
-    private final int maxChars;
+    private final TextRule rule;
     private final int maxBatch;
 
     public TextRules(StudentConfig config) {
-        this.maxChars = config.student().maxTextChars();
+        this.rule = new TextRule(config.student().maxTextChars());
         this.maxBatch = Math.max(1, config.student().maxBatch());
     }
 
     public int maxChars() {
-        return maxChars;
+        return rule.maxChars();
     }
 
     public int maxBatch() {
@@ -66,25 +70,7 @@ public class TextRules {
 
     /** A text from anywhere (e.g. a chat message), named for the error message. */
     String check(String text, String name) {
-        if (text.isBlank()) {
-            throw ApiException.badRequest("empty-text", name + " is empty");
-        }
-        int chars = text.codePointCount(0, text.length());
-        if (chars > maxChars) {
-            throw new ApiException(413, "text-too-long",
-                    name + " has " + chars + " characters; the limit is " + maxChars);
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                // Reachable through JSON escapes such as "\ud800": not encodable as UTF-8, so not a text.
-                throw ApiException.badRequest("invalid-unicode",
-                        name + " holds an unpaired surrogate at index " + i + "; it cannot be encoded as UTF-8");
-            }
-        }
-        return text;
+        return JsonRequestBody.acceptedText(rule, text, name);
     }
 
     private String check(JsonNode node, String name) {

@@ -47,6 +47,11 @@ public class CheckpointFollower {
 
     private static final Logger LOG = Logger.getLogger(CheckpointFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * A real announcement is well under 4 KB; anything larger is refused before it is parsed, so a poison record on
+     * the topic costs one log line, never memory or a retry loop (the follower moves past it like any refusal).
+     */
+    static final int MAX_ANNOUNCEMENT_BYTES = 64 * 1024;
 
     private final CheckpointLoader loader;
     private final ModelSlots slots;
@@ -186,13 +191,24 @@ public class CheckpointFollower {
         if (record.value() == null) {
             return Optional.empty(); // a tombstone
         }
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (record.value().length > MAX_ANNOUNCEMENT_BYTES) {
+            malformed.increment();
+            refuse(null, "malformed", "announcement at " + where + " is " + record.value().length
+                    + " bytes; the limit is " + MAX_ANNOUNCEMENT_BYTES + " (skipped)");
+            return Optional.empty();
+        }
         CheckpointAnnouncement announcement;
         try {
             announcement = MessageCodec.decode(record.value(), CheckpointAnnouncement.class);
-        } catch (IOException e) {
+            if (announcement == null || announcement.task() == null || announcement.uri() == null) {
+                throw new IOException("null, or no task or uri");
+            }
+        } catch (IOException | RuntimeException e) {
             malformed.increment();
-            refuse(null, "malformed", "announcement at " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " is not a CheckpointAnnouncement: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            refuse(null, "malformed", "announcement at " + where + " is not a CheckpointAnnouncement: "
+                    + message.substring(0, Math.min(message.length(), 500)) + " (skipped)");
             return Optional.empty();
         }
         if (!setup.task().name().equals(announcement.task())) {

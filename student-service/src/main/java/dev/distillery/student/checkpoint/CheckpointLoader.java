@@ -109,7 +109,7 @@ public class CheckpointLoader {
 
     /** The untrained base with a fresh label head, served before the first checkpoint when configured. */
     public ServedModel untrainedBase(long seed) {
-        StudentModel model = StudentModel.create(setup.base(), dev.distillery.model.LoraConfig.defaults(),
+        StudentModel model = StudentModel.create(setup.base(), dev.distillery.model.LoraConfig.defaultsFor(setup.base()),
                 setup.task().labels(), setup.device(), seed);
         try {
             warmUp(model, 0);

@@ -20,11 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.messages.LabeledExample;
 import dev.distillery.teacher.kafka.OutcomePublisher;
 import dev.distillery.teacher.labeling.Labeler;
 import dev.distillery.teacher.labeling.Outcome;
-import dev.distillery.teacher.labeling.QueryDecoder;
+import dev.distillery.text.TextRule;
 
 /**
  * POST /v1/label: labels one text synchronously. Without {@code publish} nothing is published (evaluation,
@@ -38,12 +39,12 @@ public class LabelResource {
     private static final Logger LOG = Logger.getLogger(LabelResource.class);
 
     private final Labeler labeler;
-    private final QueryDecoder decoder;
+    private final TextRule rule;
     private final OutcomePublisher publisher;
 
-    public LabelResource(Labeler labeler, QueryDecoder decoder, OutcomePublisher publisher) {
+    public LabelResource(Labeler labeler, TextRule rule, OutcomePublisher publisher) {
         this.labeler = labeler;
-        this.decoder = decoder;
+        this.rule = rule;
         this.publisher = publisher;
     }
 
@@ -54,7 +55,7 @@ public class LabelResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Payloads.LabelRequest.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Payloads.LabelResponse.class)))
-    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text",
+    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text, invalid-unicode, forbidden-character",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text-too-long",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -64,7 +65,7 @@ public class LabelResource {
         String id = UUID.randomUUID().toString();
         JsonNode json = JsonBody.object(body);
         boolean publish = JsonBody.optionalBoolean(json, "publish");
-        String text = TextRules.accepted(decoder, id, JsonBody.string(json, "text"), "text");
+        String text = JsonRequestBody.acceptedText(rule, JsonBody.string(json, "text"), "text");
         Outcome outcome = labeler.label(id, text);
         if (outcome instanceof Outcome.Labeled l && publish) {
             outcome = new Outcome.Labeled(l.example().withOrigin(LabeledExample.ORIGIN_DEFERRAL));

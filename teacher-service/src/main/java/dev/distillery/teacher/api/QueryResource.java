@@ -22,23 +22,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
+import dev.distillery.http.JsonRequestBody;
 import dev.distillery.messages.Query;
 import dev.distillery.teacher.config.DistilleryConfig;
 import dev.distillery.teacher.kafka.OutcomePublisher;
-import dev.distillery.teacher.labeling.QueryDecoder;
+import dev.distillery.text.TextRule;
 
 /** POST /v1/queries: publishes queries to distill.queries for users without a Kafka client. */
 @Path("/v1/queries")
 public class QueryResource {
 
     private final OutcomePublisher publisher;
-    private final QueryDecoder decoder;
+    private final TextRule rule;
     private final int maxBatch;
     private final Clock clock = Clock.systemUTC();
 
-    public QueryResource(OutcomePublisher publisher, QueryDecoder decoder, DistilleryConfig config) {
+    public QueryResource(OutcomePublisher publisher, TextRule rule, DistilleryConfig config) {
         this.publisher = publisher;
-        this.decoder = decoder;
+        this.rule = rule;
         this.maxBatch = config.teacher().maxBatch();
     }
 
@@ -50,7 +51,7 @@ public class QueryResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Payloads.SubmitRequest.class)))
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = Payloads.SubmitResponse.class)))
-    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text",
+    @APIResponse(responseCode = "400", description = "empty-body, malformed-json, invalid-utf8, invalid-body, invalid-request, empty-text, invalid-unicode, forbidden-character",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text-too-long, too-many-texts",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -87,7 +88,7 @@ public class QueryResource {
         for (int i = 0; i < texts.size(); i++) {
             String where = one ? "text" : "texts[" + i + "]";
             String id = UUID.randomUUID().toString();
-            queries.add(Query.of(id, TextRules.accepted(decoder, id, texts.get(i), where), clock.instant()));
+            queries.add(Query.of(id, JsonRequestBody.acceptedText(rule, texts.get(i), where), clock.instant()));
         }
         publisher.submit(queries);
         return Response.accepted(new Payloads.SubmitResponse(queries.size(), queries.stream().map(Query::id).toList()))

@@ -16,6 +16,7 @@ import dev.distillery.teacher.labeling.Teacher;
 import dev.distillery.teacher.llm.OpenAiTeacher;
 import dev.distillery.teacher.metrics.TeacherMetrics;
 import dev.distillery.teacher.rules.RulesTeacher;
+import dev.distillery.text.TextRule;
 
 /** Builds the task, the configured teacher and the labeling parts from configuration, once (singletons: no proxies). */
 @ApplicationScoped
@@ -62,7 +63,13 @@ public class TeacherSetup {
 
     @Produces
     @Singleton
-    QueryDecoder decoder(DistilleryConfig config) {
-        return new QueryDecoder(config.teacher().maxTextChars(), () -> UUID.randomUUID().toString());
+    TextRule textRule(DistilleryConfig config) {
+        return new TextRule(config.teacher().maxTextChars());
+    }
+
+    @Produces
+    @Singleton
+    QueryDecoder decoder(TextRule rule) {
+        return new QueryDecoder(rule, () -> UUID.randomUUID().toString());
     }
 }

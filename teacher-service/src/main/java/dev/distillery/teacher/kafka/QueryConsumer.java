@@ -6,6 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.distillery.messages.RecordId;
+import dev.distillery.messages.RejectReason;
 import dev.distillery.teacher.labeling.Labeler;
 import dev.distillery.teacher.labeling.Outcome;
 import dev.distillery.teacher.labeling.QueryDecoder;
@@ -44,10 +46,17 @@ public class QueryConsumer {
     @Incoming("queries")
     @Blocking(value = WORKERS, ordered = false)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        Outcome outcome = switch (decoder.decode(record.key(), record.value())) {
-            case Decoded q -> labeler.label(q.id(), q.text());
-            case Rejection r -> r;
-        };
+        Outcome outcome;
+        try {
+            outcome = switch (decoder.decode(record.key(), record.value())) {
+                case Decoded q -> labeler.label(q.id(), q.text());
+                case Rejection r -> r;
+            };
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure on %s-%d@%d; rejected", record.topic(), record.partition(), record.offset());
+            String id = record.key() != null ? record.key() : record.topic() + "-" + record.partition() + "@" + record.offset();
+            outcome = Rejection.of(RecordId.bounded(id), RejectReason.TEACHER_FAILED, "unexpected failure: " + e);
+        }
         if (outcome instanceof Rejection r) {
             LOG.debugf("rejected %s (%s-%d@%d): %s %s", r.id(), record.topic(), record.partition(), record.offset(),
                     r.reason().code(), r.detail());

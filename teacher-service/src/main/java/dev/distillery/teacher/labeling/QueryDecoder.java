@@ -3,28 +3,30 @@ package dev.distillery.teacher.labeling;
 import java.io.IOException;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.distillery.messages.MessageCodec;
+import dev.distillery.messages.RecordId;
 import dev.distillery.messages.RejectReason;
 import dev.distillery.messages.Rejected;
 import dev.distillery.messages.Schema;
 import dev.distillery.teacher.labeling.Outcome.Rejection;
+import dev.distillery.text.TextRule;
 
 /**
  * Turns a record of {@code distill.queries} into a query: a JSON {@code Query} when the value is a JSON object,
  * else the value itself as plain UTF-8 text (so {@code kcat -P} with one sentence a line works). The id is the JSON
  * id, else the record key, else a generated one. A value starting with '{' is read as JSON, so a plain-text query
- * that looks like a broken JSON object is rejected as malformed-json.
+ * that looks like a broken JSON object is rejected as malformed-json (so is JSON with a duplicate key). The text
+ * meets the common {@link TextRule}; an id longer than {@link RecordId#MAX_LENGTH} is rejected as {@code id-too-long}
+ * under its {@linkplain RecordId#bounded bounded} form.
  */
 public final class QueryDecoder {
 
-    private static final ObjectReader READER =
-            MessageCodec.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER = MessageCodec.strictReader();
 
-    private final int maxTextChars;
+    private final TextRule rule;
     private final Supplier<String> ids;
 
     /** Either a query ready for the teacher or the reason it is not one. */
@@ -35,13 +37,16 @@ public final class QueryDecoder {
     public record Decoded(String id, String text) implements Result {
     }
 
-    public QueryDecoder(int maxTextChars, Supplier<String> ids) {
-        this.maxTextChars = maxTextChars;
+    public QueryDecoder(TextRule rule, Supplier<String> ids) {
+        this.rule = rule;
         this.ids = ids;
     }
 
     public Result decode(String key, byte[] value) {
         String fallbackId = key != null && !key.isBlank() ? key : ids.get();
+        if (RecordId.tooLong(fallbackId)) {
+            return idTooLong(fallbackId, "record key");
+        }
         if (value == null) {
             return Rejection.of(fallbackId, RejectReason.EMPTY_TEXT, "record has no value (tombstone)");
         }
@@ -61,6 +66,9 @@ public final class QueryDecoder {
         JsonNode idNode = json.get("id");
         String id = idNode != null && (idNode.isTextual() || idNode.isIntegralNumber()) && !idNode.asText().isBlank()
                 ? idNode.asText() : fallbackId;
+        if (RecordId.tooLong(id)) {
+            return idTooLong(id, "JSON id");
+        }
         JsonNode schema = json.get("schema");
         if (schema != null && !schema.isNull() && (!schema.canConvertToInt() || schema.asInt() > Schema.VERSION)) {
             return Rejection.of(id, RejectReason.UNSUPPORTED_SCHEMA,
@@ -76,21 +84,15 @@ public final class QueryDecoder {
         return check(id, text.asText());
     }
 
-    /** The text rules every query meets, whichever way it came in (Kafka or HTTP). */
-    public Result check(String id, String raw) {
-        String text = raw.strip();
-        if (text.isEmpty()) {
-            return Rejection.of(id, RejectReason.EMPTY_TEXT, "text is empty or whitespace");
-        }
-        if (text.length() > maxTextChars) {
-            return Rejection.of(id, RejectReason.TEXT_TOO_LONG,
-                    "text has " + text.length() + " characters; the limit is " + maxTextChars);
-        }
-        return new Decoded(id, text);
+    private Result check(String id, String raw) {
+        return rule.check(raw, "text")
+                .<Result>map(v -> Rejection.of(id, v.reason(), v.detail()))
+                .orElseGet(() -> new Decoded(id, raw.strip()));
     }
 
-    public int maxTextChars() {
-        return maxTextChars;
+    private static Rejection idTooLong(String id, String where) {
+        return Rejection.of(RecordId.bounded(id), RejectReason.ID_TOO_LONG, "the " + where + " has " + id.length()
+                + " characters; the limit is " + RecordId.MAX_LENGTH);
     }
 
     private static String firstLine(String message) {

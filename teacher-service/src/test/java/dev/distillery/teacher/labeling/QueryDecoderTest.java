@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import dev.distillery.messages.RecordId;
 import dev.distillery.messages.RejectReason;
 import dev.distillery.teacher.labeling.Outcome.Rejection;
 import dev.distillery.teacher.labeling.QueryDecoder.Decoded;
 
 class QueryDecoderTest {
 
-    private final QueryDecoder decoder = new QueryDecoder(20, () -> "generated");
+    private final QueryDecoder decoder = new QueryDecoder(new dev.distillery.text.TextRule(20), () -> "generated");
 
     private QueryDecoder.Result decode(String key, String value) {
         return decoder.decode(key, value.getBytes(StandardCharsets.UTF_8));
@@ -49,6 +50,28 @@ class QueryDecoderTest {
         assertReason(RejectReason.MALFORMED_JSON, decode("k", "{\"id\": \"q\"}"));
         assertReason(RejectReason.UNSUPPORTED_SCHEMA, decode("k", "{\"schema\": 2, \"text\": \"hi there\"}"));
         assertEquals(new Decoded("k", "hi there"), decode("k", "{\"schema\": 1, \"text\": \"hi there\"}"));
+    }
+
+    @Test
+    void theKafkaEdgeRefusesWhatTheHttpEdgesRefuse() {
+        assertReason(RejectReason.INVALID_UNICODE, decode("k", "{\"text\": \"\\ud800\"}"));
+        assertReason(RejectReason.MALFORMED_JSON, decode("k", "{\"text\": \"a\", \"text\": \"b\"}"));
+        assertReason(RejectReason.FORBIDDEN_CHARACTER, decode("k", "\uFEFF{\"text\": \"hello\"}"));
+        assertReason(RejectReason.FORBIDDEN_CHARACTER, decode("k", "{\"text\": \"a\\u0000b\"}"));
+        assertReason(RejectReason.FORBIDDEN_CHARACTER, decode("k", "hello\u0000"));
+    }
+
+    @Test
+    void anIdOverTheLimitIsRejectedUnderItsBoundedForm() {
+        String longId = "q".repeat(RecordId.MAX_LENGTH + 1);
+        Rejection fromJson = assertInstanceOf(Rejection.class,
+                decode("key", "{\"id\": \"" + longId + "\", \"text\": \"hello there\"}"));
+        assertEquals(RejectReason.ID_TOO_LONG, fromJson.reason());
+        assertEquals(RecordId.bounded(longId), fromJson.id());
+        Rejection fromKey = assertInstanceOf(Rejection.class, decode(longId, "hello there"));
+        assertEquals(RejectReason.ID_TOO_LONG, fromKey.reason());
+        String atLimit = "q".repeat(RecordId.MAX_LENGTH);
+        assertEquals(new Decoded(atLimit, "hello there"), decode(atLimit, "hello there"));
     }
 
     @Test

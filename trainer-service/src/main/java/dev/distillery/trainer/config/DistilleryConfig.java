@@ -211,9 +211,12 @@ public interface DistilleryConfig {
         @WithDefault("query,key,value,attention.output.dense,intermediate.dense,output.dense")
         List<String> targetModules();
 
-        /** Also train a private copy of the word embeddings (PEFT's modules_to_save); the default, as in LoraConfig. */
+        /**
+         * Also train a private copy of the word embeddings (PEFT's modules_to_save): {@code true}, {@code false}, or
+         * {@code auto} (only for a small table, as {@code tiny}'s: {@code LoraConfig.trainEmbeddingsByDefault}).
+         */
         @WithName("train-embeddings")
-        @WithDefault("true")
-        boolean trainEmbeddings();
+        @WithDefault("auto")
+        String trainEmbeddings();
     }
 }

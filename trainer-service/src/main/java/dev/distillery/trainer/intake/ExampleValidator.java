@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.distillery.messages.LabeledExample;
 import dev.distillery.messages.MessageCodec;
+import dev.distillery.messages.RecordId;
 import dev.distillery.messages.RejectReason;
 import dev.distillery.messages.Rejected;
 import dev.distillery.messages.Schema;
@@ -27,6 +28,10 @@ public final class ExampleValidator {
     }
 
     public Validation validate(String key, byte[] value) {
+        if (RecordId.tooLong(key)) {
+            return new Validation.Invalid(RecordId.bounded(key), RejectReason.ID_TOO_LONG,
+                    "the record key has " + key.length() + " characters; the limit is " + RecordId.MAX_LENGTH);
+        }
         if (value == null || value.length == 0) {
             return new Validation.Invalid(key, RejectReason.MALFORMED_JSON, "empty record value");
         }
@@ -43,6 +48,10 @@ public final class ExampleValidator {
             return new Validation.Invalid(key, RejectReason.MALFORMED_JSON, "record value is JSON null");
         }
         String id = example.id() == null || example.id().isBlank() ? key : example.id();
+        if (RecordId.tooLong(id)) {
+            return new Validation.Invalid(RecordId.bounded(id), RejectReason.ID_TOO_LONG,
+                    "the example id has " + id.length() + " characters; the limit is " + RecordId.MAX_LENGTH);
+        }
         if (example.schema() > Schema.VERSION) {
             return new Validation.Invalid(id, RejectReason.UNSUPPORTED_SCHEMA,
                     "schema " + example.schema() + " is newer than " + Schema.VERSION);

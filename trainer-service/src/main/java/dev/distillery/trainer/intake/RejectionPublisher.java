@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jboss.logging.Logger;
 
 import dev.distillery.messages.MessageCodec;
@@ -36,6 +37,11 @@ public final class RejectionPublisher implements AutoCloseable {
         producer.send(record, (metadata, error) -> {
             if (error == null) {
                 published.incrementAndGet();
+            } else if (error instanceof RecordTooLargeException) {
+                // Rejections are bounded (Rejected.of), so only a broker limit far under 1 MB gets here: re-sending
+                // would fail forever and block every checkpoint behind it.
+                LOG.errorf("rejection of %s refused as too large (%d bytes); not re-sent", rejected.id(),
+                        record.value().length);
             } else {
                 LOG.warnf("rejection of %s not acknowledged yet (%s); re-sent before the next checkpoint",
                         rejected.id(), error.toString());

@@ -49,6 +49,7 @@ public final class TrainingLoop {
 
     private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
     private static final long RETRY_ANNOUNCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(60);
 
     private final DistilleryConfig config;
     private final KafkaClients kafka;
@@ -101,17 +102,26 @@ public final class TrainingLoop {
         trainingThread.start();
     }
 
-    /** Stops both threads and releases the model; what is not checkpointed is read again on the next start. */
+    /**
+     * Stops both threads and releases the model; what is not checkpointed is read again on the next start. The
+     * training thread starts no round after this and is not interrupted: a round in progress finishes (its
+     * checkpoint is written whole, never cut by an interrupt mid-file); only one stuck past {@link #STOP_GRACE} is
+     * interrupted.
+     */
     public void stop() {
         stopping = true;
         LabeledTopicConsumer c = consumer;
         if (c != null) {
             c.stop();
         }
-        join(consumerThread);
+        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
         if (trainingThread != null) {
-            trainingThread.interrupt();
-            join(trainingThread);
+            join(trainingThread, STOP_GRACE.toMillis());
+            if (trainingThread.isAlive()) {
+                LOG.warnf("the training thread is still busy %d s after stop; interrupting it", STOP_GRACE.toSeconds());
+                trainingThread.interrupt();
+                join(trainingThread, TimeUnit.SECONDS.toMillis(15));
+            }
         }
     }
 
@@ -203,7 +213,7 @@ public final class TrainingLoop {
         PublishedCheckpoint lastPublished = null;
         if (model == null) {
             LoraConfig lora = new LoraConfig(t.lora().rank(), t.lora().alpha(), t.lora().dropout(),
-                    t.lora().targetModules(), t.lora().trainEmbeddings());
+                    t.lora().targetModules(), LoraConfig.trainEmbeddings(t.lora().trainEmbeddings(), base));
             model = StudentModel.create(base, lora, task.labels(), config.model().device(), t.seed());
             LOG.infof("fresh student on base %s (%d of %d parameters trainable) on %s", base.id(),
                     model.trainableParameters(), model.totalParameters(), model.device());
@@ -253,7 +263,7 @@ public final class TrainingLoop {
             if (item != null) {
                 acceptAndMaybeTrain(item);
                 // Take what else is waiting without blocking, so status updates stay cheap under load.
-                for (int i = 0; i < 256 && (item = queue.poll()) != null; i++) {
+                for (int i = 0; i < 256 && !stopping && (item = queue.poll()) != null; i++) {
                     acceptAndMaybeTrain(item);
                 }
             }
@@ -263,6 +273,9 @@ public final class TrainingLoop {
                     // Show the restored model's agreement (on the rebuilt held-out slice) before any new round.
                     distiller.evaluate();
                 }
+            }
+            if (stopping) {
+                break;
             }
             if (distiller.roundDue(System.nanoTime())) {
                 round(false);
@@ -282,7 +295,7 @@ public final class TrainingLoop {
 
     private void acceptAndMaybeTrain(IntakeItem item) {
         distiller.accept(item, System.nanoTime());
-        if (distiller.roundDue(System.nanoTime())) {
+        if (!stopping && distiller.roundDue(System.nanoTime())) {
             round(false);
         }
     }
@@ -335,7 +348,9 @@ public final class TrainingLoop {
                     r.round(), r.kind().label(), r.evaluation().agreement());
             lastRoundKind = r.kind().label();
         }
-        round(true);
+        if (!stopping) {
+            round(true);
+        }
     }
 
     private void round(boolean forced) {
@@ -482,7 +497,7 @@ public final class TrainingLoop {
         if (c != null) {
             c.stop();
         }
-        join(consumerThread);
+        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
         if (publisher != null) {
             publisher.close();
         }
@@ -495,12 +510,12 @@ public final class TrainingLoop {
         }
     }
 
-    private static void join(Thread thread) {
+    private static void join(Thread thread, long millis) {
         if (thread == null) {
             return;
         }
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
+            thread.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package dev.distillery.trainer.intake;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.distillery.messages.LabeledExample;
 import dev.distillery.messages.MessageCodec;
+import dev.distillery.messages.RecordId;
 import dev.distillery.messages.RejectReason;
 import dev.distillery.messages.Schema;
 import dev.distillery.task.TaskSpec;
@@ -64,6 +66,19 @@ class ExampleValidatorTest {
                 reason(MessageCodec.encode(labeled("a", "Hello", "en", "0".repeat(64), null))));
         assertEquals(RejectReason.UNSUPPORTED_SCHEMA,
                 reason("{\"schema\":99,\"id\":\"a\",\"text\":\"x\",\"label\":\"en\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anIdOrKeyOverTheLimitIsRejectedUnderItsBoundedForm() {
+        String longId = "x".repeat(600_000);
+        Validation.Invalid byId = assertInstanceOf(Validation.Invalid.class,
+                validator.validate("k", MessageCodec.encode(labeled(longId, "Hello", "en", null, null))));
+        assertEquals(RejectReason.ID_TOO_LONG, byId.reason());
+        assertEquals(RecordId.bounded(longId), byId.id());
+        Validation.Invalid byKey = assertInstanceOf(Validation.Invalid.class,
+                validator.validate(longId, MessageCodec.encode(labeled("a", "Hello", "en", null, null))));
+        assertEquals(RejectReason.ID_TOO_LONG, byKey.reason());
+        assertTrue(byKey.id().length() < 200);
     }
 
     @Test
