@@ -21,6 +21,10 @@ public enum RejectReason {
     ANSWER_UNPARSEABLE("answer-unparseable"),
     LABEL_NOT_IN_SET("label-not-in-set"),
     TEACHER_FAILED("teacher-failed"),
+    /** The teacher stopped at its token limit ({@code finish_reason=length}): the answer may be cut short. */
+    ANSWER_TRUNCATED("answer-truncated"),
+    /** The teacher declined ({@code refusal} set, or {@code finish_reason=content_filter}). */
+    TEACHER_REFUSED("teacher-refused"),
     TASK_MISMATCH("task-mismatch");
 
     private final String code;

@@ -140,26 +140,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return records;
     }
 
-    /**
-     * Stops the broker (the KRaft controller keeps running), as an outage: clients lose their connections until
-     * {@link #startBroker()}. The broker comes back on the same port with its data.
-     */
-    public void stopBroker() {
-        for (kafka.server.BrokerServer broker : cluster.brokers().values()) {
-            broker.shutdown();
-            broker.awaitShutdown();
-        }
-    }
-
-    /** Restarts what {@link #stopBroker()} stopped and waits until it serves again. */
-    public void startBroker() {
-        try {
-            for (kafka.server.BrokerServer broker : cluster.brokers().values()) {
-                broker.startup();
-            }
-            cluster.waitForReadyBrokers();
+    /** Sets (or, with a null value, removes) one configuration entry of a topic, e.g. to make it refuse writes. */
+    public void setTopicConfig(String topic, String key, String value) {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        var op = value == null
+                ? new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(key, ""),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE)
+                : new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot restart the embedded Kafka broker", e);
+            throw new IllegalStateException("cannot change " + key + " of " + topic, e);
         }
     }
 

@@ -30,6 +30,8 @@ final class Pipeline implements AutoCloseable {
     private KafkaBrokerProcess broker;
     private String bootstrapServers;
     private final Map<ServiceProcess.Kind, ServiceProcess> services = new EnumMap<>(ServiceProcess.Kind.class);
+    /** Environment every service process gets on top of the launcher's (e.g. the base directory). */
+    private Map<String, String> serviceEnv = Map.of();
     private boolean closed;
     /** Clients of the broker opened during the run (counters, streams): closed before the broker stops. */
     private final java.util.Deque<AutoCloseable> attached = new java.util.ArrayDeque<>();
@@ -51,6 +53,7 @@ final class Pipeline implements AutoCloseable {
         PidFile.recordTempDir(tempDir);
         Pipeline pipeline = new Pipeline(runDir, tempDir, out);
         pipeline.repoRoot = repoRoot;
+        pipeline.serviceEnv = base == null ? Map.of() : Map.of("DISTILLERY_MODEL_BASE", base.toString());
         ShutdownRegistry.register(pipeline);
         try {
             if (externalBootstrap == null) {
@@ -69,7 +72,7 @@ final class Pipeline implements AutoCloseable {
             Files.createDirectories(checkpoints);
             for (ServiceProcess.Kind kind : ServiceProcess.Kind.values()) {
                 ServiceProcess service = ServiceProcess.start(kind, repoRoot, pipeline.bootstrapServers, checkpoints,
-                        runDir, pipeline.environment(kind, base));
+                        runDir, pipeline.environment(kind));
                 pipeline.services.put(kind, service);
                 out.printf("%s started %s on port %d (pid %d, log %s)%n", clock.stamp(), kind.shortName,
                         service.port(), service.process().pid(), repoRoot.relativize(service.process().logFile()));
@@ -87,11 +90,8 @@ final class Pipeline implements AutoCloseable {
      * (not the default 10%) so that each checkpoint can be calibrated at all: a 95% lower bound reaches 0.99 only from
      * 268 perfect answers on, and ~2,000 demo queries at 10% give ~200 (a user's setting wins).
      */
-    private Map<String, String> environment(ServiceProcess.Kind kind, Path base) {
-        Map<String, String> env = new java.util.HashMap<>();
-        if (base != null) {
-            env.put("DISTILLERY_MODEL_BASE", base.toString());
-        }
+    private Map<String, String> environment(ServiceProcess.Kind kind) {
+        Map<String, String> env = new java.util.HashMap<>(serviceEnv);
         switch (kind) {
             case STUDENT -> {
                 ServiceProcess teacher = services.get(ServiceProcess.Kind.TEACHER);
@@ -171,7 +171,7 @@ final class Pipeline implements AutoCloseable {
     synchronized void restart(ServiceProcess.Kind kind) throws IOException {
         ServiceProcess old = services.get(kind);
         services.put(kind, ServiceProcess.start(kind, repoRoot, bootstrapServers, tempDir.resolve("checkpoints"),
-                runDir, Map.of(), old.port()));
+                runDir, environment(kind), old.port()));
     }
 
     Path checkpointsDir() {

@@ -23,6 +23,8 @@ record Manifests(String overlay, String yaml, List<HasMetadata> objects) {
 
     static final String STRIMZI_GROUP = "kafka.strimzi.io";
     static final String STRIMZI_API_VERSION = STRIMZI_GROUP + "/v1";
+    /** Prometheus Operator resources (PodMonitor), also without fabric8 classes here. */
+    static final String MONITORING_GROUP = "monitoring.coreos.com";
 
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -63,7 +65,8 @@ record Manifests(String overlay, String yaml, List<HasMetadata> objects) {
         if (!(parsed instanceof HasMetadata object)) {
             throw new AssertionError(source + ": not a Kubernetes object with metadata: " + document);
         }
-        if (object instanceof GenericKubernetesResource && !object.getApiVersion().startsWith(STRIMZI_GROUP + "/")) {
+        if (object instanceof GenericKubernetesResource && !object.getApiVersion().startsWith(STRIMZI_GROUP + "/")
+                && !object.getApiVersion().equals(MONITORING_GROUP + "/v1")) {
             // fabric8 knows every built-in kind: a generic result means a wrong apiVersion or a misspelled kind.
             throw new AssertionError(source + ": " + object.getApiVersion() + " " + object.getKind() + " "
                     + object.getMetadata().getName() + " is not a known Kubernetes kind (misspelled kind or apiVersion?)");
@@ -85,7 +88,19 @@ record Manifests(String overlay, String yaml, List<HasMetadata> objects) {
     }
 
     List<GenericKubernetesResource> strimzi(String kind) {
-        return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
+        return all(GenericKubernetesResource.class).stream()
+                .filter(r -> r.getApiVersion().startsWith(STRIMZI_GROUP + "/") && kind.equals(r.getKind())).toList();
+    }
+
+    /** Every custom resource but those of {@code group}: parsing admits only Strimzi and monitoring ones. */
+    List<GenericKubernetesResource> customResourcesBut(String group) {
+        return all(GenericKubernetesResource.class).stream()
+                .filter(r -> !r.getApiVersion().startsWith(group + "/")).toList();
+    }
+
+    List<GenericKubernetesResource> monitoring(String kind) {
+        return all(GenericKubernetesResource.class).stream()
+                .filter(r -> r.getApiVersion().startsWith(MONITORING_GROUP + "/") && kind.equals(r.getKind())).toList();
     }
 
     Deployment deployment(DistilleryService service) {

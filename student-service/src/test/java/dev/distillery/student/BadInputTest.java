@@ -107,8 +107,21 @@ class BadInputTest {
                         "text-too-long"),
                 bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\\udc00\"}]}", 400,
                         "invalid-unicode"),
-                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}",
-                        400, "stream-not-supported"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}",
+                        400, "invalid-field-type"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":0}", 400,
+                        "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":14}", 400,
+                        "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":1.5}", 400,
+                        "invalid-field-type"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_logprobs\":3}",
+                        400, "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logprobs\":true,"
+                        + "\"top_logprobs\":21}", 400, "invalid-value"),
+                bad("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"stream_options\":{\"include_usage\":true}}", 400, "invalid-value"),
+                Arguments.of("/v1/models/gpt-4o-mini", null, 404, "model-not-found"),
                 bad("/v1/chat/completions", "{\"model\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400,
                         "invalid-field-type"),
                 Arguments.of("/v1/chat/completions",
@@ -118,6 +131,17 @@ class BadInputTest {
     @ParameterizedTest(name = "{0} {3}")
     @MethodSource("badRequests")
     void badInputIsA4xxWithTheErrorShape(String path, byte[] body, int status, String error) {
+        if (path.startsWith("/v1/chat/completions") || path.startsWith("/v1/models")) {
+            // OpenAI's shape on the OpenAI routes, with the same codes as the native routes.
+            (body == null ? given().get(path) : given().contentType(ContentType.JSON).body(body).post(path)).then()
+                    .statusCode(status)
+                    .contentType(ContentType.JSON)
+                    .body("error.code", equalTo(error))
+                    .body("error.type", equalTo(status == 404 ? "not_found_error" : "invalid_request_error"))
+                    .body("error.message", notNullValue())
+                    .body("status", org.hamcrest.Matchers.nullValue());
+            return;
+        }
         given().contentType(ContentType.JSON).body(body).post(path).then()
                 .statusCode(status)
                 .contentType(ContentType.JSON)

@@ -39,9 +39,12 @@ class ColdStartTest {
         given().contentType(ContentType.JSON).body("{\"texts\":[\"Hallo\",\"Hola\"]}").post("/v1/classify/batch")
                 .then().statusCode(503).body("error", equalTo("model-not-ready"));
         given().contentType(ContentType.JSON)
-                .body("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hallo\"}]}")
+                .body("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hallo\"}]}")
                 .post("/v1/chat/completions")
-                .then().statusCode(503).body("error", equalTo("model-not-ready"));
+                .then().statusCode(503).header("Retry-After", "5")
+                .body("error.code", equalTo("model-not-ready")).body("error.type", equalTo("server_error"));
+        given().get("/v1/models").then().statusCode(200)
+                .body("data[0].id", equalTo("language-id-student")).body("data[0].ready", equalTo(false));
         given().post("/v1/model/rollback").then().statusCode(409).body("error", equalTo("no-previous-checkpoint"));
     }
 

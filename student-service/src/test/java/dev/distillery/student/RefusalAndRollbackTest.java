@@ -96,7 +96,10 @@ class RefusalAndRollbackTest {
         ServiceProbe.awaitServed(next);
         assertServing(next);
         given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("distillery_student_rollbacks_total"));
+                .body(org.hamcrest.Matchers.containsString("distillery_student_rollbacks_total"))
+                // the checkpoint follower's consumer metrics, and latency as a histogram (aggregatable)
+                .body(org.hamcrest.Matchers.containsString("kafka_consumer_fetch_manager_records_lag_max"))
+                .body(org.hamcrest.Matchers.containsString("distillery_student_request_latency_seconds_bucket"));
     }
 
     private static void assertServing(long version) {

@@ -153,7 +153,10 @@ class TeacherHttpTest {
         given().contentType(ContentType.JSON).body(Map.of("text", "Where is the train station?")).post("/v1/label")
                 .then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("distillery_teacher_latency_seconds"))
+                // A histogram (buckets aggregate across replicas), and the Kafka clients' own metrics.
+                .body(containsString("distillery_teacher_latency_seconds_bucket"))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"))
+                .body(containsString("kafka_producer_record_send_total"))
                 .body(containsString("distillery_teacher_rejected_total"))
                 .body(containsString("distillery_teacher_tokens_total"));
         given().get("/q/openapi?format=json").then().statusCode(200)

@@ -12,6 +12,8 @@ import dev.distillery.model.BaseModel;
 import dev.distillery.model.LoraConfig;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
+import dev.distillery.trainer.intake.ExampleValidator;
+import dev.distillery.trainer.intake.Validation;
 import dev.distillery.trainer.intake.IntakeItem;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
@@ -29,6 +31,12 @@ import dev.distillery.trainer.training.HeldOutSplit;
  * the adapter: bench.rank, bench.alpha, bench.embeddings (auto, true, false); the base: bench.base (tiny or a Hugging
  * Face directory, e.g. the one {@code ./distillery convert-base} writes); the task: bench.labels (a subset of labels);
  * bench.unseen=FILE: agreement at the end on another source's lines, never trained on.
+ *
+ * <p>Soft targets: {@code -Dbench.targets=stub-hard} or {@code stub-soft} labels with {@link CalibratedStubTeacher}
+ * (an LLM stand-in with calibrated log-probabilities) instead of the rules teacher, through the trainer's own intake
+ * ({@link ExampleValidator}: the distribution in {@code LabeledExample.distribution} becomes the target). stub-hard
+ * trains on the teacher's answer only, stub-soft on its distribution; both print, at each point, the student's
+ * calibration on the held-out slice ({@link Calibration}: mean confidence, expected accuracy, ECE, KL to the teacher).
  */
 public final class LearningCurveBenchmark {
 
@@ -57,6 +65,17 @@ public final class LearningCurveBenchmark {
                 Double.parseDouble(System.getProperty("bench.dropout", "0.0")), LoraConfig.ALL_LINEAR,
                 LoraConfig.trainEmbeddings(System.getProperty("bench.embeddings", "auto"), base));
         String device = System.getProperty("bench.device", "cpu");
+        String targets = System.getProperty("bench.targets", "rules");
+        if (!List.of("rules", "stub-hard", "stub-soft").contains(targets)) {
+            System.err.println("bench.targets must be rules, stub-hard or stub-soft, got " + targets);
+            System.exit(2);
+        }
+        boolean stub = targets.startsWith("stub-");
+        if (stub && System.getProperty("bench.labels") != null) {
+            System.err.println("bench.targets=" + targets + " works on the whole label set: leave bench.labels out");
+            System.exit(2);
+        }
+        ExampleValidator intake = new ExampleValidator(RulesTeacher.TASK, true);
 
         // bench.labels=de,en,es,fr,ot,tr,vi keeps the lines the teacher gives one of those labels (e.g. the Latin-script
         // ones, for an English base) and trains a head over those labels only.
@@ -78,9 +97,13 @@ public final class LearningCurveBenchmark {
         if ("shuffled".equals(System.getProperty("bench.order"))) {
             Collections.shuffle(order, new Random(Long.getLong("bench.seed", 7)));
         }
-        System.out.printf("%s: %d lines, %d held out (fixed evaluation set); B=%d K=%d step batch %d replay %.2f lr %s on %s%n",
-                file.getFileName(), texts.size(), heldOutLines.size(), settings.batchSize(), settings.stepsPerRound(),
-                settings.stepBatchSize(), settings.replayFraction(), settings.learningRate(), device);
+        System.out.printf("%s: %d lines, %d held out (fixed evaluation set); B=%d K=%d step batch %d replay %.2f lr %s on %s;"
+                + " targets %s%n", file.getFileName(), texts.size(), heldOutLines.size(), settings.batchSize(),
+                settings.stepsPerRound(), settings.stepBatchSize(), settings.replayFraction(), settings.learningRate(),
+                device, targets);
+        List<String> heldTexts = heldOutLines.stream().map(texts::get).toList();
+        List<Map<String, Double>> heldTeacher = heldTexts.stream().map(CalibratedStubTeacher::distribution).toList();
+        List<String> heldDrawn = heldTexts.stream().map(t -> CalibratedStubTeacher.trueLabel(t, 7)).toList();
 
         List<Long> stepNanos = new ArrayList<>();
         long labelStart = System.nanoTime();
@@ -92,7 +115,8 @@ public final class LearningCurveBenchmark {
             Distiller distiller = new Distiller(model, settings, Map.of(), null, stepNanos::add, null);
             long offset = 0;
             for (int line : heldOutLines) {
-                distiller.accept(item(offset++, line, texts, labels, taskLabels), System.nanoTime());
+                distiller.accept(stub ? stubItem(offset++, line, texts, intake, targets.equals("stub-soft"))
+                        : item(offset++, line, texts, labels, taskLabels), System.nanoTime());
             }
             System.out.printf("%-9s %-8s %-7s %-6s %-10s %s%n", "examples", "trained", "rounds", "steps", "agreement",
                     "wall s");
@@ -103,7 +127,8 @@ public final class LearningCurveBenchmark {
             for (int n = 0; n < order.size(); n++) {
                 int line = order.get(n);
                 if (!split.isHeldOut(id(line))) {
-                    distiller.accept(item(offset++, line, texts, labels, taskLabels), System.nanoTime());
+                    distiller.accept(stub ? stubItem(offset++, line, texts, intake, targets.equals("stub-soft"))
+                            : item(offset++, line, texts, labels, taskLabels), System.nanoTime());
                     streamed++;
                     if (distiller.roundDue(System.nanoTime())) {
                         distiller.runRound();
@@ -115,6 +140,13 @@ public final class LearningCurveBenchmark {
                     Distiller.Snapshot s = distiller.snapshot();
                     System.out.printf("%-9d %-8d %-7d %-6d %-10.4f %.1f   %s%n", points[nextPoint], s.trainedExamples(),
                             s.rounds(), stepNanos.size(), e.agreement(), (System.nanoTime() - start) / 1e9, e.byLabel());
+                    if (stub) {
+                        Calibration c = Calibration.of(model.predict(heldTexts), heldTeacher,
+                                RulesTeacher.TASK.labels(), heldDrawn);
+                        System.out.printf("          calibration (%s): mean confidence %.3f, expected accuracy %.3f,"
+                                + " ECE %.3f, KL(teacher||student) %.3f nats, accuracy on drawn labels %.3f%n", targets,
+                                c.meanConfidence(), c.expectedAccuracy(), c.ece(), c.klToTeacher(), c.sampledAccuracy());
+                    }
                     nextPoint++;
                 }
             }
@@ -140,8 +172,14 @@ public final class LearningCurveBenchmark {
                         Path.of(System.getProperty("bench.unseen")).getFileName(), (double) agree / unseen.size(), agree,
                         unseen.size());
             }
+            if (stub && maxConsolidation > 0) {
+                Calibration c = Calibration.of(model.predict(heldTexts), heldTeacher, RulesTeacher.TASK.labels(),
+                        heldDrawn);
+                System.out.printf("after consolidation (%s): mean confidence %.3f, expected accuracy %.3f, ECE %.3f,"
+                        + " KL %.3f, accuracy on drawn labels %.3f%n", targets, c.meanConfidence(),
+                        c.expectedAccuracy(), c.ece(), c.klToTeacher(), c.sampledAccuracy());
+            }
             if (Boolean.getBoolean("bench.errors")) {
-                List<String> heldTexts = heldOutLines.stream().map(texts::get).toList();
                 List<dev.distillery.model.Prediction> predictions = model.predict(heldTexts);
                 for (int i = 0; i < heldTexts.size(); i++) {
                     String teacher = labels.get(heldOutLines.get(i));
@@ -189,6 +227,15 @@ public final class LearningCurveBenchmark {
 
     private static String id(int line) {
         return "line-" + (line + 1);
+    }
+
+    /** The stub teacher's message, read by the trainer's intake as a Kafka record would be. */
+    private static IntakeItem stubItem(long offset, int line, List<String> texts, ExampleValidator intake, boolean soft) {
+        Validation v = intake.validate(id(line), CalibratedStubTeacher.labeledExample(id(line), texts.get(line), soft));
+        if (!(v instanceof Validation.Valid valid)) {
+            throw new IllegalStateException("the trainer refused a stub example: " + v);
+        }
+        return new IntakeItem.Accepted("bench-0", offset, valid.example());
     }
 
     private static IntakeItem item(long offset, int line, List<String> texts, List<String> labels,

@@ -1,11 +1,7 @@
 package dev.distillery.student.api;
 
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
@@ -13,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,13 +17,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
 import dev.distillery.http.JsonRequestBody;
-import dev.distillery.student.cascade.CascadeAnswer;
-import dev.distillery.student.cascade.CascadePolicy;
+import dev.distillery.student.config.StudentConfig;
+import dev.distillery.student.openai.ChatAnswers;
+import dev.distillery.student.openai.ChatOptions;
+import dev.distillery.student.openai.OpenAiError;
+import dev.distillery.student.serving.MicroBatcher;
 import dev.distillery.student.serving.StudentSetup;
 import dev.distillery.task.TaskSpec;
 
@@ -34,9 +36,9 @@ import dev.distillery.task.TaskSpec;
  * OpenAI-compatible chat completions, so a client of the prompted teacher can switch its base URL to the student.
  * The last {@code user} message is the query; system and developer messages (where the client used to send the task
  * prompt P) and earlier turns are ignored: the student learned P, so the prompt is not needed any more. The answer is
- * the task's answer template with the predicted label, e.g. {@code Final Answer: en}. The configured serving policy
- * ({@code distillery.student.policy}) applies: under the cascade an unsure answer comes from the teacher (the model
- * name then ends in {@code -teacher}).
+ * the task's answer template with the predicted label, e.g. {@code Final Answer: en}; the request options and the
+ * answer's shape (n, logprobs, streaming, usage, model names) are in {@link ChatOptions} and {@link ChatAnswers},
+ * errors leave in OpenAI's shape ({@link dev.distillery.student.openai.OpenAiErrors}).
  */
 @Path("/v1/chat/completions")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,62 +47,66 @@ public class ChatCompletionsResource {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-    private final CascadePolicy policy;
+    private final MicroBatcher batcher;
     private final TextRules rules;
     private final TaskSpec task;
-    private final Map<String, Integer> answerTokens = new HashMap<>();
+    private final ChatAnswers answers;
+    private final ObjectMapper json;
+    private final boolean strictModel;
 
-    public ChatCompletionsResource(CascadePolicy policy, TextRules rules, StudentSetup setup) {
-        this.policy = policy;
+    public ChatCompletionsResource(MicroBatcher batcher, TextRules rules, StudentSetup setup, ObjectMapper json,
+            StudentConfig config) {
+        this.batcher = batcher;
         this.rules = rules;
         this.task = setup.task();
-        for (String label : task.labels()) {
-            answerTokens.put(label, setup.base().countTokens(task.formatAnswer(label)));
-        }
+        this.answers = new ChatAnswers(task);
+        this.json = json;
+        this.strictModel = config.student().strictModel();
     }
 
     @POST
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS })
     @Operation(summary = "OpenAI-compatible chat completion: the last user message is classified; the prompt is not needed")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ChatRequest.class)))
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ChatCompletion.class)))
+    @APIResponse(responseCode = "200", description = "a chat.completion, or with stream=true server-sent events: one"
+            + " chat.completion.chunk per choice, a usage chunk if stream_options.include_usage, then [DONE]",
+            content = @Content(schema = @Schema(implementation = ChatCompletion.class)))
     @APIResponse(responseCode = "400", description = "malformed body, no user message, unknown role, bad content,"
-            + " stream=true", content = @Content(schema = @Schema(implementation = ApiError.class)))
+            + " n, logprobs, top_logprobs or stream_options out of range",
+            content = @Content(schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "404", description = "'model' names another model (model-not-found; only with"
+            + " distillery.student.strict-model=true)",
+            content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "413", description = "the user message is longer than distillery.student.max-text-chars",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "503", description = "no checkpoint loaded yet, or overloaded",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public CompletionStage<ChatCompletion> complete(byte[] body) {
-        JsonNode json = JsonRequestBody.parseObject(body);
-        JsonNode model = json.get("model");
-        if (model != null && !model.isNull() && !model.isTextual()) {
-            throw ApiException.badRequest("invalid-field-type", "'model' must be a string, got " + JsonRequestBody.typeOf(model));
-        }
-        JsonNode stream = json.get("stream");
-        if (stream != null && !stream.isNull()) {
-            if (!stream.isBoolean()) {
-                throw ApiException.badRequest("invalid-field-type", "'stream' must be a boolean");
+            content = @Content(schema = @Schema(implementation = OpenAiError.class)))
+    public CompletionStage<Response> complete(byte[] body) {
+        JsonNode request = JsonRequestBody.parseObject(body);
+        ChatOptions options = ChatOptions.parse(request, task, strictModel);
+        String query = lastUserMessage(request.get("messages"));
+        return batcher.submit(List.of(query)).thenApplyAsync(inference -> {
+            ChatCompletion completion = answers.completion(inference, options);
+            if (!options.stream()) {
+                return Response.ok(completion, MediaType.APPLICATION_JSON_TYPE).build();
             }
-            if (stream.booleanValue()) {
-                throw ApiException.badRequest("stream-not-supported",
-                        "streaming is not supported: the answer is a single classification");
-            }
-        }
-        String query = lastUserMessage(json.get("messages"));
-        return policy.answer(List.of(query), policy.defaultPolicy()).thenApplyAsync(result -> {
-            CascadeAnswer a = result.answers().get(0);
-            int promptTokens = a.student() == null ? 0 : a.student().tokens();
-            String answer = task.formatAnswer(a.label());
-            int completionTokens = answerTokens.getOrDefault(a.label(), 0);
-            Long version = result.checkpoint();
-            String modelName = CascadeAnswer.BY_TEACHER.equals(a.answeredBy()) ? task.name() + "-teacher"
-                    : task.name() + "-student-" + (version == null ? "untrained" : "v" + version);
-            return new ChatCompletion("chatcmpl-" + UUID.randomUUID(), "chat.completion",
-                    Instant.now().getEpochSecond(), modelName,
-                    List.of(new ChatCompletion.Choice(0, new ChatCompletion.Message("assistant", answer), null, "stop")),
-                    new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens),
-                    version == null ? "untrained-base" : "checkpoint-v" + version, version);
+            return Response.ok(events(answers.chunks(completion, options)), MediaType.SERVER_SENT_EVENTS_TYPE)
+                    .header("Cache-Control", "no-cache").build();
         }, RequestContextExecutor.current());
+    }
+
+    /** The whole stream at once: the answer exists complete when the forward pass returns. */
+    private String events(List<ChatAnswers.Chunk> chunks) {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (ChatAnswers.Chunk chunk : chunks) {
+                out.append("data: ").append(json.writeValueAsString(chunk)).append("\n\n");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("chunk not serialisable", e);
+        }
+        return out.append("data: [DONE]\n\n").toString();
     }
 
     private String lastUserMessage(JsonNode messages) {
@@ -168,8 +174,16 @@ public class ChatCompletionsResource {
         return text.toString();
     }
 
-    /** Documentation of the request (the body is parsed by {@link dev.distillery.http.JsonRequestBody}); other OpenAI fields are ignored. */
-    public record ChatRequest(String model, @Schema(required = true) List<ChatMessage> messages, Boolean stream) {
+    /**
+     * Documentation of the request (the body is parsed by {@link dev.distillery.http.JsonRequestBody} and
+     * {@link ChatOptions}); other OpenAI fields (temperature, max_tokens, ...) are accepted and ignored.
+     */
+    public record ChatRequest(String model, @Schema(required = true) List<ChatMessage> messages, Integer n,
+            Boolean logprobs, @JsonProperty("top_logprobs") Integer topLogprobs, Boolean stream,
+            @JsonProperty("stream_options") StreamOptions streamOptions) {
+    }
+
+    public record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {
     }
 
     public record ChatMessage(@Schema(required = true, enumeration = { "system", "developer", "user", "assistant", "tool" })

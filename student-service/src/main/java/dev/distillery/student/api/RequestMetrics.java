@@ -18,7 +18,7 @@ public class RequestMetrics {
 
     private static final String STARTED = RequestMetrics.class.getName() + ".started";
     private static final Set<String> ENDPOINTS = Set.of("/v1/classify", "/v1/classify/batch", "/v1/chat/completions",
-            "/v1/model", "/v1/model/rollback");
+            "/v1/model", "/v1/model/rollback", "/v1/models");
 
     private final MeterRegistry registry;
 

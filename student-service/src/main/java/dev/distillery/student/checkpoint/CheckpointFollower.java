@@ -32,6 +32,7 @@ import dev.distillery.student.serving.ModelSlots;
 import dev.distillery.student.serving.ServedModel;
 import dev.distillery.student.serving.StudentSetup;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
@@ -113,7 +114,10 @@ public class CheckpointFollower {
     private void run() {
         disableGradients();
         while (running) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties())) {
+            // The consumer's own metrics (lag, fetch rates) at /q/metrics while it lives; closing unregisters them.
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties());
+                    KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
+                metrics.bindTo(registry);
                 consumer = c;
                 follow(c);
             } catch (WakeupException e) {

@@ -80,13 +80,21 @@ public interface StudentConfig {
         long seed();
 
         /**
+         * On /v1/chat/completions, refuse (404 model-not-found) a {@code model} that is not one of the student's
+         * names. Off: any name is accepted (a teacher client keeps its model name when it switches base URL) and the
+         * answer's {@code model} says which checkpoint answered.
+         */
+        @WithDefault("false")
+        boolean strictModel();
+
+        /**
          * Base URL of teacher-service (e.g. {@code http://teacher:8081}); when set, unsure answers can be deferred to
          * it (the cascade).
          */
         Optional<String> teacherUrl();
 
         /**
-         * Default policy of requests that name none, and of {@code /v1/chat/completions}: {@code student} or
+         * Default policy of classify requests that name none: {@code student} or
          * {@code cascade}; absent = {@code cascade} when a teacher URL is configured, else {@code student}.
          */
         Optional<String> policy();

@@ -59,7 +59,8 @@ public class LabelResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text-too-long",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "502", description = "teacher-failed, answer-unparseable, label-not-in-set",
+    @APIResponse(responseCode = "502", description = "teacher-failed, answer-truncated, teacher-refused,"
+            + " answer-unparseable, label-not-in-set",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Payloads.LabelResponse label(byte[] body) {
         String id = UUID.randomUUID().toString();

@@ -66,14 +66,36 @@ public interface DistilleryConfig {
         @WithDefault("gpt-4o-mini")
         String model();
 
-        /** Bearer token; empty sends no Authorization header (local servers). */
+        /** Bearer token (the api-key header on Azure); empty sends no Authorization header (local servers). */
         Optional<String> apiKey();
+
+        /**
+         * Azure OpenAI: the api-version query parameter (e.g. 2024-10-21). When set, base-url is the resource
+         * (https://NAME.openai.azure.com), model the deployment name, and the key goes in the api-key header.
+         */
+        Optional<String> azureApiVersion();
 
         @WithDefault("0")
         double temperature();
 
+        /** Token limit of one answer; reasoning models count their thinking in it. */
         @WithDefault("16")
         int maxTokens();
+
+        /**
+         * auto (max_completion_tokens, then max_tokens if the server refuses it), max-completion-tokens or
+         * max-tokens.
+         */
+        @WithDefault("auto")
+        String tokenLimitField();
+
+        /**
+         * Alternatives asked for at each answer token (top_logprobs, 0-20): the teacher's distribution over the
+         * labels is read from them (soft targets). 0 asks for no log-probabilities. A server that refuses logprobs
+         * is asked without them from then on.
+         */
+        @WithDefault("20")
+        int topLogprobs();
 
         /** Per-request timeout (each attempt). */
         @WithDefault("30s")
@@ -83,19 +105,11 @@ public interface DistilleryConfig {
         @WithDefault("8")
         int maxConcurrency();
 
-        /** Retries after the first attempt, on timeouts, connection errors, 429 and 5xx. */
+        /**
+         * Retries after the first attempt, on timeouts, connection errors, 408, 409, 429 and 5xx (the SDK's policy:
+         * backoff from 0.5 s doubling with jitter, or the server's Retry-After, at most 8 s a wait).
+         */
         @WithDefault("4")
         int maxRetries();
-
-        /** First backoff; doubles each retry, with full jitter, capped by max-backoff. */
-        @WithDefault("500ms")
-        Duration initialBackoff();
-
-        @WithDefault("20s")
-        Duration maxBackoff();
-
-        /** Longest Retry-After the teacher honours; a longer one is cut to this. */
-        @WithDefault("60s")
-        Duration maxRetryAfter();
     }
 }

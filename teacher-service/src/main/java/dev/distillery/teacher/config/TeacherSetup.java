@@ -41,10 +41,12 @@ public class TeacherSetup {
             case OpenAiTeacher.KIND -> {
                 DistilleryConfig.OpenAi o = config.teacher().openai();
                 OpenAiTeacher.Settings settings = new OpenAiTeacher.Settings(o.baseUrl(), o.model(), o.apiKey(),
-                        o.temperature(), o.maxTokens(), o.timeout(), o.maxConcurrency(), o.maxRetries(),
-                        o.initialBackoff(), o.maxBackoff(), o.maxRetryAfter());
-                LOG.infof("openai teacher: %s model %s, %d in flight at most, %d retries", o.baseUrl(), o.model(),
+                        o.azureApiVersion(), o.temperature(), o.maxTokens(),
+                        OpenAiTeacher.TokenLimitField.parse(o.tokenLimitField()), o.topLogprobs(), o.timeout(),
                         o.maxConcurrency(), o.maxRetries());
+                LOG.infof("openai teacher: %s model %s%s, %d in flight at most, %d retries, top_logprobs %d",
+                        o.baseUrl(), o.model(), o.azureApiVersion().map(v -> " (Azure api-version " + v + ")").orElse(""),
+                        o.maxConcurrency(), o.maxRetries(), o.topLogprobs());
                 yield new OpenAiTeacher(settings, task.prompt(), (failure, attempt, wait) -> {
                     metrics.retry();
                     LOG.debugf("teacher attempt %d failed (%s); retrying in %s", attempt, failure, wait);

@@ -1,10 +1,12 @@
 package dev.distillery.teacher.labeling;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.distillery.messages.LabeledExample;
 import dev.distillery.messages.RejectReason;
+import dev.distillery.messages.Schema;
 import dev.distillery.task.TaskSpec;
 import dev.distillery.teacher.labeling.Outcome.Labeled;
 import dev.distillery.teacher.labeling.Outcome.Rejection;
@@ -12,7 +14,8 @@ import dev.distillery.teacher.metrics.TeacherMetrics;
 
 /**
  * Asks the teacher about one query and reads its answer with the task's answer pattern. The label must be in the
- * task's label set; anything else becomes a rejection that keeps the raw response.
+ * task's label set; anything else becomes a rejection that keeps the raw response. When the teacher returned
+ * log-probabilities, the example also carries its distribution over the labels ({@link LabelDistribution}).
  */
 public final class Labeler {
 
@@ -37,7 +40,7 @@ public final class Labeler {
             reply = teacher.answer(text);
         } catch (TeacherException e) {
             metrics.teacherCall(teacher.kind(), System.nanoTime() - start, false);
-            return Rejection.of(id, RejectReason.TEACHER_FAILED, e.getMessage());
+            return new Rejection(id, e.reason(), e.getMessage(), e.response());
         } catch (RuntimeException e) {
             metrics.teacherCall(teacher.kind(), System.nanoTime() - start, false);
             return Rejection.of(id, RejectReason.TEACHER_FAILED, "teacher error: " + e);
@@ -56,8 +59,9 @@ public final class Labeler {
             return new Rejection(id, RejectReason.LABEL_NOT_IN_SET,
                     "label '" + label.get() + "' is not one of " + task.labels() + "; response: " + response, response);
         }
-        return new Labeled(LabeledExample.of(id, text, response, label.get(), info, reply.usage(), nanos / 1_000_000,
-                clock.instant()));
+        Map<String, Double> distribution = LabelDistribution.of(task, response, reply.tokens());
+        return new Labeled(new LabeledExample(Schema.VERSION, id, text, response, label.get(), info, reply.usage(),
+                nanos / 1_000_000, clock.instant(), distribution.isEmpty() ? null : distribution));
     }
 
     public Teacher teacher() {

@@ -1,94 +1,90 @@
 package dev.distillery.teacher.llm;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.random.RandomGenerator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.client.OpenAIClient;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIRetryableException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
 import dev.distillery.messages.LabeledExample.Usage;
+import dev.distillery.messages.RejectReason;
 import dev.distillery.teacher.labeling.Teacher;
 import dev.distillery.teacher.labeling.TeacherException;
 import dev.distillery.teacher.labeling.TeacherReply;
 
 /**
- * A teacher behind an OpenAI-compatible chat-completions endpoint (vLLM, Ollama, llama.cpp server, hosted APIs):
- * the task prompt P is the system message and the query the user message. At most {@code maxConcurrency} requests
- * are in flight at once (a backoff wait holds no permit). Timeouts, connection errors, 429 and 5xx are retried with
- * exponential backoff and jitter, or after the server's Retry-After; other 4xx answers fail at once.
+ * A teacher behind an OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp
+ * server): the task prompt P is the system message and the query the user message. The official SDK carries the
+ * HTTP, the retries (408, 409, 429, 5xx, timeouts and connection errors, with exponential backoff, jitter and the
+ * server's Retry-After) and the Azure routing ({@link OpenAiClients}); this class decides what to ask and what an
+ * answer is worth. At most {@code maxConcurrency} requests are in flight at once (a permit is held across the SDK's
+ * retries). Truncated ({@code finish_reason=length}) and refused answers are rejected with their own reasons.
+ *
+ * <p>Servers differ in what they accept; each difference is learned once, from the 400 that names the parameter,
+ * and the request is sent again without it: reasoning models refuse {@code max_tokens} (so
+ * {@code max_completion_tokens} is sent first) and a non-default {@code temperature}; older servers only know
+ * {@code max_tokens}; some refuse {@code logprobs}.
  */
 public final class OpenAiTeacher implements Teacher {
 
     public static final String KIND = "openai";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Waits between attempts; tests pass one that records instead of sleeping. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
+    /** Which field carries the answer's token limit. */
+    public enum TokenLimitField {
+        /** {@code max_completion_tokens} first, {@code max_tokens} for servers that refuse it. */
+        AUTO, MAX_COMPLETION_TOKENS, MAX_TOKENS;
+
+        public static TokenLimitField parse(String value) {
+            return valueOf(value.strip().replace('-', '_').toUpperCase(Locale.ROOT));
+        }
     }
 
-    /** Told about each retry (metrics, logs). */
-    @FunctionalInterface
-    public interface RetryObserver {
-        void retrying(String failure, int attempt, Duration wait);
-    }
-
-    public record Settings(String baseUrl, String model, Optional<String> apiKey, double temperature, int maxTokens,
-            Duration timeout, int maxConcurrency, int maxRetries, Duration initialBackoff, Duration maxBackoff,
-            Duration maxRetryAfter) {
+    /**
+     * @param azureApiVersion set for Azure OpenAI: the key goes in the {@code api-key} header, the model is the
+     *                        deployment name in {@code /openai/deployments/{model}/...}, and this is the
+     *                        {@code api-version} query parameter
+     * @param topLogprobs     alternatives asked for at each answer token (0 asks for no log-probabilities)
+     */
+    public record Settings(String baseUrl, String model, Optional<String> apiKey, Optional<String> azureApiVersion,
+            double temperature, int maxTokens, TokenLimitField tokenLimitField, int topLogprobs, Duration timeout,
+            int maxConcurrency, int maxRetries) {
 
         public Settings {
-            if (maxConcurrency < 1 || maxRetries < 0 || maxTokens < 1) {
-                throw new IllegalArgumentException("max-concurrency >= 1, max-retries >= 0 and max-tokens >= 1 needed");
+            if (maxConcurrency < 1 || maxRetries < 0 || maxTokens < 1 || topLogprobs < 0 || topLogprobs > 20) {
+                throw new IllegalArgumentException(
+                        "max-concurrency >= 1, max-retries >= 0, max-tokens >= 1 and top-logprobs in 0..20 needed");
             }
-        }
-
-        URI endpoint() {
-            String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-            return URI.create(base.endsWith("/chat/completions") ? base : base + "/chat/completions");
         }
     }
 
     private final Settings settings;
     private final String systemPrompt;
-    private final HttpClient client;
+    private final OpenAIClient client;
+    private final AttemptLog attempts;
     private final Semaphore permits;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
-    private final RetryObserver observer;
-    private final URI endpoint;
+    private final ServerQuirks quirks;
 
-    public OpenAiTeacher(Settings settings, String systemPrompt, Sleeper sleeper, RandomGenerator random,
-            RetryObserver observer) {
+    public OpenAiTeacher(Settings settings, String systemPrompt, OpenAiClients.Sleeper sleeper,
+            OpenAiClients.RetryObserver observer) {
         this.settings = settings;
         this.systemPrompt = systemPrompt;
-        this.sleeper = sleeper;
-        this.random = random;
-        this.observer = observer;
-        this.endpoint = settings.endpoint();
+        this.attempts = new AttemptLog(observer, settings.timeout());
+        this.client = OpenAiClients.create(settings, attempts, sleeper);
         this.permits = new Semaphore(settings.maxConcurrency(), true);
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .build();
+        this.quirks = new ServerQuirks(settings.tokenLimitField(), settings.topLogprobs() > 0);
     }
 
-    public OpenAiTeacher(Settings settings, String systemPrompt, RetryObserver observer) {
-        this(settings, systemPrompt, duration -> Thread.sleep(duration), RandomGenerator.getDefault(), observer);
+    public OpenAiTeacher(Settings settings, String systemPrompt, OpenAiClients.RetryObserver observer) {
+        this(settings, systemPrompt, duration -> Thread.sleep(duration), observer);
     }
 
     @Override
@@ -101,131 +97,130 @@ public final class OpenAiTeacher implements Teacher {
         return settings.model();
     }
 
+    /** What this server was found to refuse so far, e.g. {@code [max_completion_tokens]}. */
+    public List<String> refusedParameters() {
+        return quirks.refused();
+    }
+
     @Override
     public TeacherReply answer(String text) throws TeacherException {
-        HttpRequest request = request(text);
-        for (int attempt = 1; ; attempt++) {
-            String failure;
-            Duration wait;
-            try {
-                permits.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TeacherException("interrupted while waiting for a request slot", e);
-            }
-            try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return reply(response.body(), attempt);
-                }
-                if (status != 429 && status < 500) {
-                    throw new TeacherException("HTTP " + status + " from " + endpoint + ": " + abbreviate(response.body()));
-                }
-                failure = "HTTP " + status;
-                final int tried = attempt;
-                wait = retryAfter(response).orElseGet(() -> backoff(tried));
-            } catch (HttpTimeoutException e) {
-                failure = "no response within " + settings.timeout();
-                wait = backoff(attempt);
-            } catch (IOException e) {
-                failure = "I/O error: " + e;
-                wait = backoff(attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TeacherException("interrupted", e);
-            } finally {
-                permits.release();
-            }
-            if (attempt > settings.maxRetries()) {
-                throw new TeacherException("gave up after " + attempt + " attempts, last: " + failure);
-            }
-            observer.retrying(failure, attempt, wait);
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TeacherException("interrupted during backoff", e);
-            }
-        }
-    }
-
-    private HttpRequest request(String text) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", settings.model());
-        body.putArray("messages")
-                .add(JSON.createObjectNode().put("role", "system").put("content", systemPrompt))
-                .add(JSON.createObjectNode().put("role", "user").put("content", text));
-        body.put("temperature", settings.temperature());
-        body.put("max_tokens", settings.maxTokens());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        settings.apiKey().filter(k -> !k.isBlank()).ifPresent(k -> builder.header("Authorization", "Bearer " + k));
-        return builder.build();
-    }
-
-    private static TeacherReply reply(String body, int attempts) throws TeacherException {
-        JsonNode json;
         try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new TeacherException("completion body is not JSON: " + abbreviate(body));
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TeacherException("interrupted while waiting for a request slot", e);
         }
-        JsonNode content = json == null ? null : json.path("choices").path(0).path("message").path("content");
-        if (content == null || !content.isTextual()) {
-            throw new TeacherException("completion has no choices[0].message.content: " + abbreviate(body));
-        }
-        JsonNode usage = json.path("usage");
-        return new TeacherReply(content.asText(),
-                new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0)), attempts);
-    }
-
-    /** Exponential backoff with equal jitter: half the step fixed, half random, so waits never collapse to zero. */
-    private Duration backoff(int attempt) {
-        long base = settings.initialBackoff().toMillis();
-        long cap = settings.maxBackoff().toMillis();
-        long step = Math.min(cap, base << Math.min(attempt - 1, 30));
-        long half = step / 2;
-        return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
-    }
-
-    /** Retry-After in seconds or as an HTTP date (and OpenAI's retry-after-ms), capped by max-retry-after. */
-    Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<Duration> wait = response.headers().firstValue("retry-after-ms").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(v.strip()))));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
-        if (wait.isEmpty()) {
-            wait = response.headers().firstValue("retry-after").flatMap(OpenAiTeacher::parseRetryAfter);
-        }
-        return wait.map(d -> d.isNegative() ? Duration.ZERO : d)
-                .map(d -> d.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : d);
-    }
-
-    static Optional<Duration> parseRetryAfter(String value) {
-        String v = value.strip();
+        AttemptLog.Call call = attempts.begin();
         try {
-            return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Optional.of(Duration.between(ZonedDateTime.now(at.getZone()), at));
-            } catch (DateTimeParseException e2) {
-                return Optional.empty();
+            for (int adaptation = 0; ; adaptation++) {
+                ServerQuirks.Request sent = quirks.current();
+                try {
+                    ChatCompletion completion = client.chat().completions().create(params(text, sent));
+                    return CompletionReader.read(completion, call.attempts());
+                } catch (OpenAIServiceException e) {
+                    if (adaptation < ServerQuirks.MAX_ADAPTATIONS && (e.statusCode() == 400 || e.statusCode() == 422)
+                            && quirks.learn(sent, e.getMessage() + " " + e.body())) {
+                        continue;
+                    }
+                    throw failure(e, call);
+                }
             }
+        } catch (OpenAIInvalidDataException e) {
+            throw new TeacherException("completion body is not a chat completion: " + e.getMessage());
+        } catch (OpenAIIoException | OpenAIRetryableException e) {
+            throw new TeacherException("gave up after " + call.attempts() + " attempts, last: " + call.lastFailure(), e);
+        } catch (OpenAIException e) {
+            throw new TeacherException("teacher request failed: " + e.getMessage(), e);
+        } finally {
+            call.end();
+            permits.release();
         }
     }
 
-    private static String abbreviate(String s) {
+    private ChatCompletionCreateParams params(String text, ServerQuirks.Request sent) {
+        ChatCompletionCreateParams.Builder p = ChatCompletionCreateParams.builder()
+                .model(settings.model())
+                .addSystemMessage(systemPrompt)
+                .addUserMessage(text);
+        if (sent.temperature()) {
+            p.temperature(settings.temperature());
+        }
+        if (sent.maxCompletionTokens()) {
+            p.maxCompletionTokens(settings.maxTokens());
+        } else {
+            p.maxTokens(settings.maxTokens());
+        }
+        if (sent.logprobs()) {
+            p.logprobs(true).topLogprobs(settings.topLogprobs());
+        }
+        return p.build();
+    }
+
+    private static TeacherException failure(OpenAIServiceException e, AttemptLog.Call call) {
+        int status = e.statusCode();
+        if (OpenAiClients.retried(status)) {
+            return new TeacherException("gave up after " + call.attempts() + " attempts, last: HTTP " + status, e);
+        }
+        return new TeacherException("HTTP " + status + " from the teacher: " + abbreviate(e.getMessage()), e);
+    }
+
+    static String abbreviate(String s) {
         if (s == null) {
             return "";
         }
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    /** Reads the first choice: its text, usage and log-probabilities, or why it is unusable. */
+    static final class CompletionReader {
+
+        private CompletionReader() {
+        }
+
+        static TeacherReply read(ChatCompletion completion, int attempts) throws TeacherException {
+            if (completion.choices().isEmpty()) {
+                throw new TeacherException("completion has no choices[0].message.content");
+            }
+            ChatCompletion.Choice choice = completion.choices().getFirst();
+            String finish = finishReason(choice);
+            Optional<String> refusal = choice.message().refusal().filter(r -> !r.isBlank());
+            Optional<String> content = choice.message().content();
+            if (refusal.isPresent() || "content_filter".equals(finish)) {
+                String why = refusal.orElse("finish_reason=content_filter");
+                throw new TeacherException(RejectReason.TEACHER_REFUSED, "the teacher refused: " + abbreviate(why),
+                        refusal.orElse(content.orElse(null)));
+            }
+            if ("length".equals(finish)) {
+                throw new TeacherException(RejectReason.ANSWER_TRUNCATED,
+                        "the answer was cut at the token limit (finish_reason=length); raise"
+                                + " distillery.teacher.openai.max-tokens (reasoning models spend tokens on thinking)",
+                        content.orElse(null));
+            }
+            if (content.isEmpty()) {
+                throw new TeacherException("completion has no choices[0].message.content");
+            }
+            Usage usage = completion.usage()
+                    .map(u -> new Usage(u.promptTokens(), u.completionTokens()))
+                    .orElse(Usage.NONE);
+            List<TeacherReply.TokenLogprob> tokens = choice.logprobs()
+                    .flatMap(ChatCompletion.Choice.Logprobs::content)
+                    .map(list -> list.stream().map(t -> new TeacherReply.TokenLogprob(t.token(), t.logprob(),
+                            t.topLogprobs().stream()
+                                    .map(a -> new TeacherReply.Alternative(a.token(), a.logprob())).toList()))
+                            .toList())
+                    .orElse(List.of());
+            return new TeacherReply(content.get(), usage, attempts, tokens);
+        }
+
+        /** Empty when the server sent none (some local servers send null). */
+        private static String finishReason(ChatCompletion.Choice choice) {
+            return choice._finishReason().asKnown().map(f -> {
+                try {
+                    return f.asString();
+                } catch (OpenAIInvalidDataException e) {
+                    return "";
+                }
+            }).orElse("");
+        }
     }
 }

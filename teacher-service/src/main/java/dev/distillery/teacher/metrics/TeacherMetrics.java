@@ -30,7 +30,7 @@ public class TeacherMetrics {
         this.completionTokens = Counter.builder("distillery.teacher.tokens").tag("type", "completion")
                 .description("Tokens the teacher reported").register(registry);
         this.retries = Counter.builder("distillery.teacher.retries")
-                .description("Teacher requests retried (timeouts, 429, 5xx)").register(registry);
+                .description("Teacher requests retried (timeouts, I/O errors, 408, 409, 429, 5xx)").register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejectedCounter(reason.code());
         }
@@ -48,7 +48,7 @@ public class TeacherMetrics {
     public void teacherCall(String kind, long nanos, boolean ok) {
         Timer.builder("distillery.teacher.latency").tag("kind", kind).tag("outcome", ok ? "ok" : "failed")
                 .description("Time the teacher took to answer one query, retries included")
-                .publishPercentileHistogram(false)
+                .publishPercentileHistogram()
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 

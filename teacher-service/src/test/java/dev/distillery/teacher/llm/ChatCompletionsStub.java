@@ -20,8 +20,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stub of the OpenAI chat-completions API on 127.0.0.1 (JDK HttpServer), scripted per user message: the
- * responder sees the user text and how many times that text was asked before, and decides the reply.
+ * A stub of the OpenAI chat-completions API on 127.0.0.1 (JDK HttpServer), scripted per request: the responder sees
+ * the request (path, headers, body) and how many times its user text was asked before, and decides the reply. It
+ * answers on every path, so that Azure-style deployment paths can be checked too.
  */
 public final class ChatCompletionsStub implements AutoCloseable {
 
@@ -34,6 +35,47 @@ public final class ChatCompletionsStub implements AutoCloseable {
             return new Reply(200, Map.of(), completion(content, 120, 3), 0);
         }
 
+        /** A completion that stopped for {@code finishReason}, with an optional refusal text. */
+        public static Reply finished(String content, String finishReason, String refusal) {
+            ObjectNode root = (ObjectNode) parse(completion(content, 120, 3));
+            ObjectNode choice = (ObjectNode) root.path("choices").path(0);
+            choice.put("finish_reason", finishReason);
+            ObjectNode message = (ObjectNode) choice.path("message");
+            if (content == null) {
+                message.putNull("content");
+            }
+            if (refusal != null) {
+                message.put("refusal", refusal);
+            }
+            return new Reply(200, Map.of(), root.toString(), 0);
+        }
+
+        /**
+         * {@code prefix + label} answered token by token ("Final", " Answer", ":", " fr"), with the label token's
+         * top_logprobs from {@code alternatives} (token text to probability), as servers return for logprobs=true.
+         */
+        public static Reply withLogprobs(String prefix, String labelToken, Map<String, Double> alternatives) {
+            ObjectNode root = (ObjectNode) parse(completion(prefix + labelToken, 120, 4));
+            var content = ((ObjectNode) root.path("choices").path(0)).putObject("logprobs").putArray("content");
+            for (String token : prefix.split("(?=[ :])")) {
+                ObjectNode t = content.addObject().put("token", token).put("logprob", -0.001);
+                t.putArray("top_logprobs").addObject().put("token", token).put("logprob", -0.001);
+            }
+            ObjectNode label = content.addObject().put("token", labelToken)
+                    .put("logprob", Math.log(alternatives.getOrDefault(labelToken, 1.0)));
+            var top = label.putArray("top_logprobs");
+            alternatives.forEach((token, p) -> top.addObject().put("token", token).put("logprob", Math.log(p)));
+            return new Reply(200, Map.of(), root.toString(), 0);
+        }
+
+        /** An OpenAI-shaped 400 naming the parameter the server refuses. */
+        public static Reply badParameter(String param, String message) {
+            ObjectNode root = JSON.createObjectNode();
+            root.putObject("error").put("message", message).put("type", "invalid_request_error").put("param", param)
+                    .put("code", "unsupported_parameter");
+            return new Reply(400, Map.of(), root.toString(), 0);
+        }
+
         public static Reply status(int status, Map<String, String> headers) {
             return new Reply(status, headers, "{\"error\":{\"message\":\"stub says " + status + "\"}}", 0);
         }
@@ -43,8 +85,12 @@ public final class ChatCompletionsStub implements AutoCloseable {
         }
     }
 
-    /** One request as the stub received it. */
-    public record Request(String authorization, JsonNode body) {
+    /** One request as the stub received it; header names are lower case. */
+    public record Request(String path, String query, Map<String, String> headers, JsonNode body) {
+        public String authorization() {
+            return headers.get("authorization");
+        }
+
         public String system() {
             return body.path("messages").path(0).path("content").asText();
         }
@@ -61,22 +107,48 @@ public final class ChatCompletionsStub implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
+    /** Decides the reply to one request; {@code attempt} counts the requests with the same user text so far. */
+    @FunctionalInterface
+    public interface Server {
+        Reply reply(Request request, int attempt);
+    }
+
+    /** A responder that only looks at the user text and the attempt number. */
     public ChatCompletionsStub(BiFunction<String, Integer, Reply> responder) throws IOException {
+        this((Server) (request, attempt) -> responder.apply(request.user(), attempt));
+    }
+
+    public static ChatCompletionsStub serving(Server server) throws IOException {
+        return new ChatCompletionsStub(server);
+    }
+
+    private ChatCompletionsStub(Server responder) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(executor);
-        server.createContext("/v1/chat/completions", exchange -> handle(exchange, responder));
+        server.createContext("/", exchange -> handle(exchange, responder));
         server.start();
     }
 
-    private void handle(HttpExchange exchange, BiFunction<String, Integer, Reply> responder) throws IOException {
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange exchange, Server responder) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            Request request = new Request(exchange.getRequestHeaders().getFirst("Authorization"), body);
+            Map<String, String> headers = new java.util.HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
+            Request request = new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                    headers, body);
             requests.add(request);
             int attempt = attempts.computeIfAbsent(request.user(), k -> new AtomicInteger()).incrementAndGet();
-            Reply reply = responder.apply(request.user(), attempt);
+            Reply reply = responder.reply(request, attempt);
             if (reply.delayMs() > 0) {
                 try {
                     Thread.sleep(reply.delayMs());
@@ -110,7 +182,12 @@ public final class ChatCompletionsStub implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return root() + "/v1";
+    }
+
+    /** The server root, for Azure-style base URLs (the SDK adds /openai/deployments/...). */
+    public String root() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public List<Request> requests() {

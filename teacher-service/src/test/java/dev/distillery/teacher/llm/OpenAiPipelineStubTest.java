@@ -53,8 +53,6 @@ class OpenAiPipelineStubTest {
                     "distillery.teacher.openai.model", "stub-model",
                     "distillery.teacher.openai.api-key", "sk-stub",
                     "distillery.teacher.openai.max-retries", "2",
-                    "distillery.teacher.openai.initial-backoff", "10ms",
-                    "distillery.teacher.openai.max-backoff", "50ms",
                     "distillery.teacher.openai.timeout", "5s");
         }
 
@@ -80,7 +78,10 @@ class OpenAiPipelineStubTest {
                         return Reply.answer("Final Answer: pt");
                     }
                     if (text.startsWith("[down]")) {
-                        return Reply.status(503, Map.of());
+                        return Reply.status(503, Map.of("retry-after-ms", "5"));
+                    }
+                    if (text.equals("Where is the train station, please?")) {
+                        return Reply.withLogprobs("Final Answer:", " en", Map.of(" en", 0.9, " ot", 0.1));
                     }
                     if (text.startsWith("[busy]") && attempt == 1) {
                         return Reply.status(429, Map.of("Retry-After", "0"));
@@ -127,7 +128,10 @@ class OpenAiPipelineStubTest {
         assertEquals("openai", en.teacher().kind());
         assertEquals("stub-model", en.teacher().model());
         assertEquals(120, en.usage().promptTokens());
-        assertEquals(3, en.usage().completionTokens());
+        assertEquals(4, en.usage().completionTokens());
+        assertEquals(0.9, en.distribution().get("en"), 1e-9, "the teacher's log-probabilities, published as soft targets");
+        assertEquals(0.1, en.distribution().get("ot"), 1e-9);
+        assertEquals(null, labeled.get("zh-" + run).distribution(), "no logprobs from the server: no distribution");
 
         Map<String, Rejected> rejected = read(kafka, Topics.REJECTED, bad.keySet(), Rejected.class);
         assertEquals(bad.keySet(), rejected.keySet());

@@ -11,13 +11,38 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The trainer's Kafka clients: String keys and byte[] values (UTF-8 JSON decoded explicitly by the trainer). */
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+/**
+ * The trainer's Kafka clients: String keys and byte[] values (UTF-8 JSON decoded explicitly by the trainer). Raw
+ * clients, not SmallRye channels: the trainer assigns partitions and commits by hand. Given a registry, each client's
+ * own metrics (records, lag, request rates) are published at /q/metrics, as Quarkus does for the channels' clients.
+ */
 public final class KafkaClients {
 
     private final String bootstrapServers;
+    private final MeterRegistry registry;
 
+    /** Clients without metrics: short-lived readers (dataset export). */
     public KafkaClients(String bootstrapServers) {
+        this(bootstrapServers, null);
+    }
+
+    public KafkaClients(String bootstrapServers, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
+    }
+
+    private <C extends AutoCloseable> C measured(C client) {
+        if (registry != null) {
+            if (client instanceof KafkaProducer<?, ?> producer) {
+                new KafkaClientMetrics(producer).bindTo(registry);
+            } else if (client instanceof KafkaConsumer<?, ?> consumer) {
+                new KafkaClientMetrics(consumer).bindTo(registry);
+            }
+        }
+        return client;
     }
 
     /** Idempotent, acks=all: an announcement or rejection is only taken as sent once every replica has it. */
@@ -30,7 +55,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return new KafkaProducer<>(p);
+        return measured(new KafkaProducer<>(p));
     }
 
     /**
@@ -51,7 +76,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(p);
+        return measured(new KafkaConsumer<>(p));
     }
 
     public String bootstrapServers() {

@@ -20,7 +20,7 @@ public class TrainerService {
 
     public TrainerService(DistilleryConfig config, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.loop = new TrainingLoop(config, new KafkaClients(bootstrapServers), registry);
+        this.loop = new TrainingLoop(config, new KafkaClients(bootstrapServers, registry), registry);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -90,7 +90,7 @@ public final class TrainingLoop {
         this.kafka = kafka;
         this.stepTimer = Timer.builder("distillery.trainer.step")
                 .description("Wall time of one optimizer step")
-                .publishPercentiles(0.5, 0.95)
+                .publishPercentileHistogram()
                 .register(registry);
         registerMetrics();
     }
