@@ -144,7 +144,7 @@ class CascadeTest {
         teacher.mode = RulesTeacherEndpoint.Mode.ANSWER;
         JsonPath model = given().get("/v1/model").then().statusCode(200).extract().jsonPath();
         assertTrue(model.getLong("cascade.totals.teacherFailures") >= 2);
-        assertTrue(model.getLong("cascade.totals.teacherAnswers") >= 3);
+        assertTrue(model.getLong("cascade.totals.teacherAnswers") >= 2); // the cold start and the unsure answer
         assertTrue(model.getLong("cascade.totals.promptTokensSaved") > 0);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("distillery_student_cascade_teacher_failures_total{kind=\"timeout\"}"), metrics);
