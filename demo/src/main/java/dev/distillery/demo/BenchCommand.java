@@ -27,8 +27,12 @@ final class BenchCommand {
     /** One row of the table. */
     record Row(String dataset, long queries, long labeled, long rejected, double firstCheckpointSeconds,
             double finalCheckpointSeconds, double agreement, double teacherPerSecond, double trainerPerSecond,
-            double studentPerSecond, double studentP50Ms, double studentP99Ms) {
+            double studentPerSecond, double studentP50Ms, double studentP99Ms, double cascadeCoverage,
+            double cascadeAgreement) {
     }
+
+    /** Queries of the stream sent through the cascade at the end (every k-th, one by one). */
+    static final int CASCADE_SAMPLE = 300;
 
     private final LauncherOptions options;
     private final Path repoRoot;
@@ -115,11 +119,20 @@ final class BenchCommand {
             out.printf("%s teacher: the same %d queries again, all at once ...%n", clock.stamp(), queries.size());
             double teacherPerSecond = teacherBurst(pipeline, outcome.counter(), queries, clock);
 
+            List<String> sample = new ArrayList<>();
+            for (int k = 0; k < queries.size(); k += Math.max(1, queries.size() / CASCADE_SAMPLE)) {
+                sample.add(queries.get(k));
+            }
+            out.printf("%s cascade: %d queries of the stream one by one (policy cascade) ...%n", clock.stamp(),
+                    sample.size());
+            CascadeCheck.Result cascade = CascadeCheck.measure(http,
+                    pipeline.service(ServiceProcess.Kind.TEACHER).baseUrl(), studentUrl, sample);
+
             PipelineStatus s = outcome.status();
             double agreement = s.trainerCheckpointAgreement() == null ? Double.NaN : s.trainerCheckpointAgreement();
             return new Row(name, outcome.sent(), s.labeled(), s.rejected(), outcome.secondsToFirstCheckpoint(),
                     outcome.secondsToFinal(), agreement, teacherPerSecond, trainerPerSecond, studentPerSecond,
-                    latency.p50Ms(), latency.p99Ms());
+                    latency.p50Ms(), latency.p99Ms(), cascade.coverage(), cascade.agreement());
         }
     }
 
@@ -177,26 +190,29 @@ final class BenchCommand {
 
     static String table(List<Row> rows, double rate) {
         StringBuilder text = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-24s %7s %7s %6s %10s %10s %9s %11s %11s %11s %13s%n",
+        String header = String.format(Locale.ROOT, "%-24s %7s %7s %6s %10s %10s %9s %11s %11s %11s %13s %8s %8s%n",
                 "dataset", "queries", "labeled", "rej.", "1st ckpt s", "final s", "agreement", "teacher q/s",
-                "trainer ex/s", "student q/s", "p50/p99 ms");
+                "trainer ex/s", "student q/s", "p50/p99 ms", "coverage", "cascade");
         text.append(header);
         text.append("-".repeat(header.length() - 1)).append('\n');
         for (Row r : rows) {
-            text.append(String.format(Locale.ROOT, "%-24s %7d %7d %6d %10s %10s %9s %11s %11s %11s %13s%n",
+            text.append(String.format(Locale.ROOT, "%-24s %7d %7d %6d %10s %10s %9s %11s %11s %11s %13s %8s %8s%n",
                     r.dataset().length() > 24 ? r.dataset().substring(0, 24) : r.dataset(), r.queries(), r.labeled(),
                     r.rejected(), num(r.firstCheckpointSeconds(), 1), num(r.finalCheckpointSeconds(), 1),
                     num(r.agreement(), 3), num(r.teacherPerSecond(), 0), num(r.trainerPerSecond(), 0),
-                    num(r.studentPerSecond(), 0), num(r.studentP50Ms(), 1) + "/" + num(r.studentP99Ms(), 1)));
+                    num(r.studentPerSecond(), 0), num(r.studentP50Ms(), 1) + "/" + num(r.studentP99Ms(), 1),
+                    num(r.cascadeCoverage(), 3), num(r.cascadeAgreement(), 3)));
         }
         text.append(String.format(Locale.ROOT,
                 "1st ckpt / final: seconds from the first query (streamed at %s) to the first / final gated checkpoint"
                         + " served by the student.%n"
                         + "teacher: queries answered per second when all are produced at once; trainer: examples per"
                         + " second of optimizer-step time%n(step batch %d, new + replayed); student: /v1/classify calls"
-                        + " per second with %d concurrent clients; p50/p99: %d sequential calls.%n",
+                        + " per second with %d concurrent clients; p50/p99: %d sequential calls.%n"
+                        + "coverage / cascade: share of %d queries of the stream the student answered itself under the"
+                        + " cascade policy, and the served answers' agreement with the teacher.%n",
                 rate > 0 ? String.format(Locale.ROOT, "%.0f queries/s", rate) : "full speed", stepBatchSize(),
-                STUDENT_CONCURRENCY, DemoCommand.LATENCY_SAMPLES));
+                STUDENT_CONCURRENCY, DemoCommand.LATENCY_SAMPLES, CASCADE_SAMPLE));
         return text.toString();
     }
 

@@ -58,7 +58,11 @@ final class DemoCommand {
                     split.unseen().size());
             UnseenCheck.Result unseen = UnseenCheck.measure(http, pipeline.service(ServiceProcess.Kind.TEACHER).baseUrl(),
                     studentUrl, split.unseen());
-            DemoReport report = report(outcome, source, latency, unseen);
+            out.printf("%s streaming the same %d queries through the cascade (policy cascade) ...%n", clock.stamp(),
+                    split.unseen().size());
+            CascadeCheck.Result cascade = CascadeCheck.measure(http,
+                    pipeline.service(ServiceProcess.Kind.TEACHER).baseUrl(), studentUrl, split.unseen());
+            DemoReport report = report(outcome, source, latency, unseen, cascade);
             out.println();
             out.print(report.render());
             if (options.reportFile() != null) {
@@ -82,6 +86,11 @@ final class DemoCommand {
 
     static DemoReport report(DistillationRun.Outcome outcome, String source, LatencyProbe.Latency latency,
             UnseenCheck.Result unseen) {
+        return report(outcome, source, latency, unseen, CascadeCheck.Result.NONE);
+    }
+
+    static DemoReport report(DistillationRun.Outcome outcome, String source, LatencyProbe.Latency latency,
+            UnseenCheck.Result unseen, CascadeCheck.Result cascade) {
         PipelineStatus s = outcome.status();
         JsonNode trainer = outcome.trainer();
         JsonNode model = outcome.model();
@@ -135,7 +144,7 @@ final class DemoCommand {
                 model == null ? null : textOrNull(model.get("base")),
                 trainer == null ? null : textOrNull(trainer.get("device")), unseen.agreement(), unseen.compared(),
                 numbers(trainer, "heldOutAgreementByLength", JsonNode::asDouble),
-                numbers(trainer, "heldOutExamplesByLength", JsonNode::asInt), unseen.byLabel(), unseen.byLength());
+                numbers(trainer, "heldOutExamplesByLength", JsonNode::asInt), unseen.byLabel(), unseen.byLength(), cascade);
     }
 
     /** A JSON object's numeric fields, in their order (empty when absent). */

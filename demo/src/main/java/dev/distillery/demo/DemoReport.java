@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
@@ -28,13 +29,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *                                     longer texts joined from them ({@code heldOutExamplesByLength} of each)
  * @param unseenAgreementByLabel       the unseen-query agreement by the teacher's label
  * @param unseenAgreementByLength      the unseen-query agreement by length bucket
+ * @param cascade                      the same queries through the cascade (see {@link CascadeCheck}); its fields are
+ *                                     written at the top level ({@code cascadeCoverage}, {@code cascadeAgreement}, ...)
  */
 @JsonPropertyOrder({"queries", "queriesSource", "labeled", "rejected", "checkpointsPublished", "checkpointVersion",
         "heldOutAgreement", "heldOutExamples", "heldOutAgreementByLabel", "trainerHeldOutAgreement",
         "trainerHeldOutExamples", "studentP50Ms", "studentP99Ms", "latencySamples",
         "promptTokensSavedPerRequest", "promptTokensSavedTotal", "firstQueryToCheckpointSeconds",
         "firstQueryToReportSeconds", "studentBase", "trainerDevice", "unseenAgreement", "unseenQueries",
-        "heldOutAgreementByLength", "heldOutExamplesByLength", "unseenAgreementByLabel", "unseenAgreementByLength"})
+        "heldOutAgreementByLength", "heldOutExamplesByLength", "unseenAgreementByLabel", "unseenAgreementByLength",
+
+        "cascadeCoverage", "cascadeAgreement", "cascadeQueries", "teacherCallsSaved", "cascadePromptTokensSaved",
+        "cascadeStudentAgreement", "cascadeScore", "cascadeThreshold", "cascadeCalibratedCoverage"})
 record DemoReport(
         long queries,
         String queriesSource,
@@ -61,9 +67,11 @@ record DemoReport(
         Map<String, Double> heldOutAgreementByLength,
         Map<String, Integer> heldOutExamplesByLength,
         Map<String, Double> unseenAgreementByLabel,
-        Map<String, Double> unseenAgreementByLength) {
+        Map<String, Double> unseenAgreementByLength,
+        @JsonUnwrapped CascadeCheck.Result cascade) {
 
     DemoReport {
+        cascade = cascade == null ? CascadeCheck.Result.NONE : cascade;
         heldOutAgreementByLabel = heldOutAgreementByLabel == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new TreeMap<>(heldOutAgreementByLabel));
         heldOutAgreementByLength = ordered(heldOutAgreementByLength);
@@ -73,7 +81,7 @@ record DemoReport(
         unseenAgreementByLength = ordered(unseenAgreementByLength);
     }
 
-    /** Without the by-length and unseen-by-label figures. */
+    /** Without the by-length, unseen-by-label and cascade figures. */
     DemoReport(long queries, String queriesSource, long labeled, long rejected, long checkpointsPublished,
             long checkpointVersion, double heldOutAgreement, long heldOutExamples,
             Map<String, Double> heldOutAgreementByLabel, double trainerHeldOutAgreement, long trainerHeldOutExamples,
@@ -84,7 +92,7 @@ record DemoReport(
                 heldOutExamples, heldOutAgreementByLabel, trainerHeldOutAgreement, trainerHeldOutExamples,
                 studentP50Ms, studentP99Ms, latencySamples, promptTokensSavedPerRequest, promptTokensSavedTotal,
                 firstQueryToCheckpointSeconds, firstQueryToReportSeconds, studentBase, trainerDevice, unseenAgreement,
-                unseenQueries, Map.of(), Map.of(), Map.of(), Map.of());
+                unseenQueries, Map.of(), Map.of(), Map.of(), Map.of(), CascadeCheck.Result.NONE);
     }
 
     /** Length buckets keep their order (shortest first), which a sorted map would not. */
@@ -145,6 +153,22 @@ record DemoReport(
             }
             if (!unseenAgreementByLength.isEmpty()) {
                 line(text, "  by length (chars)", EvalReport.figures(unseenAgreementByLength));
+            }
+        }
+        if (cascade.queries() > 0) {
+            line(text, "cascade on unseen queries", "coverage " + fmt("%.3f", cascade.coverage())
+                    + " (the student answered " + cascade.teacherCallsSaved() + " of " + cascade.queries()
+                    + "), served agreement " + fmt("%.3f", cascade.agreement()));
+            line(text, "  student's own answers", "agreement " + fmt("%.3f", cascade.studentAgreement())
+                    + ", threshold " + (cascade.threshold() == null ? "none (everything defers)"
+                            : cascade.score() + " >= " + fmt("%.4f", cascade.threshold())));
+            line(text, "  saved", cascade.teacherCallsSaved() + " teacher calls, " + cascade.promptTokensSaved()
+                    + " prompt tokens");
+            if (!cascade.calibratedCoverage().isEmpty()) {
+                StringBuilder c = new StringBuilder();
+                cascade.calibratedCoverage().forEach((score, value) -> c.append(c.isEmpty() ? "" : ", ")
+                        .append(score).append(' ').append(fmt("%.3f", value)));
+                line(text, "  calibrated coverage", c + " (trainer, held-out, 95% bound >= target)");
             }
         }
         if (!Double.isNaN(trainerHeldOutAgreement)) {

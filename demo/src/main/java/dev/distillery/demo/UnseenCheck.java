@@ -56,7 +56,9 @@ final class UnseenCheck {
             try {
                 String teacher = http.post(teacherUrl + "/v1/label", Map.of("text", text), CALL_TIMEOUT)
                         .path("label").asText(null);
-                String student = http.post(studentUrl + "/v1/classify", Map.of("text", text), CALL_TIMEOUT)
+                // The student alone: under the cascade an unsure answer would be the teacher's.
+                String student = http.post(studentUrl + "/v1/classify", Map.of("text", text, "policy", "student"),
+                        CALL_TIMEOUT)
                         .path("label").asText(null);
                 if (teacher != null && student != null) {
                     tally.add(text, teacher, student);

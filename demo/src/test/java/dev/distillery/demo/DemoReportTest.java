@@ -42,6 +42,29 @@ class DemoReportTest {
     }
 
     @Test
+    void cascadeFiguresAreTopLevelFieldsAndRendered() throws Exception {
+        DemoReport base = sample();
+        DemoReport report = new DemoReport(base.queries(), base.queriesSource(), base.labeled(), base.rejected(),
+                base.checkpointsPublished(), base.checkpointVersion(), base.heldOutAgreement(), base.heldOutExamples(),
+                base.heldOutAgreementByLabel(), base.trainerHeldOutAgreement(), base.trainerHeldOutExamples(),
+                base.studentP50Ms(), base.studentP99Ms(), base.latencySamples(), base.promptTokensSavedPerRequest(),
+                base.promptTokensSavedTotal(), base.firstQueryToCheckpointSeconds(), base.firstQueryToReportSeconds(),
+                base.studentBase(), base.trainerDevice(), base.unseenAgreement(), base.unseenQueries(),
+                Map.of(), Map.of(), Map.of(), Map.of(), new CascadeCheck.Result(0.92, 0.991, 100, 92, 92L * 912, 0.99, "margin", 0.43,
+                        Map.of("margin", 0.88)));
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        assertEquals(0.92, json.get("cascadeCoverage").asDouble());
+        assertEquals(0.991, json.get("cascadeAgreement").asDouble());
+        assertEquals(92, json.get("teacherCallsSaved").asLong());
+        assertEquals(92L * 912, json.get("cascadePromptTokensSaved").asLong());
+        assertEquals(0.43, json.get("cascadeThreshold").asDouble());
+        assertEquals(0.88, json.get("cascadeCalibratedCoverage").get("margin").asDouble());
+        assertTrue(report.render().contains("coverage 0.920 (the student answered 92 of 100), served agreement 0.991"),
+                report.render());
+        assertTrue(new ObjectMapper().readTree(sample().toJson()).has("cascadeCoverage"), "present without a measurement too");
+    }
+
+    @Test
     void writesJsonFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("nested/report.json");
         sample().writeJson(file);

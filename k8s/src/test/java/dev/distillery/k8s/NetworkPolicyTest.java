@@ -93,10 +93,52 @@ class NetworkPolicyTest {
             if (service == DistilleryService.TEACHER) {
                 expected.add("TCP/443"); // the LLM endpoint
             }
+            if (service == DistilleryService.STUDENT) {
+                expected.add("TCP/8081"); // the teacher, for the cascade's deferrals
+            }
             assertEquals(expected, allowed, overlay + ": egress allowed from " + service.module());
             assertTrue(kafkaReachable, overlay + ": " + service.module() + " cannot reach the Kafka pods of " + cluster
                     + " on the plain listener port " + kafkaPort);
         }
+    }
+
+    /** The cascade: only the student's pods may call the teacher, on its HTTP port, and the student may call it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void onlyTheStudentCallsTheTeacher(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Deployment teacher = m.deployment(DistilleryService.TEACHER);
+        Map<String, String> teacherLabels = Pods.labels(teacher);
+        Map<String, String> studentLabels = Pods.labels(m.deployment(DistilleryService.STUDENT));
+        boolean studentAdmitted = false;
+        for (NetworkPolicy policy : policiesFor(m, teacher)) {
+            if (policy.getMetadata().getName().contains("metrics")) {
+                continue; // the monitoring scrape of /q/metrics (overlay), not a caller of the teacher's API
+            }
+            for (NetworkPolicyIngressRule rule : Pods.nullSafe(policy.getSpec().getIngress())) {
+                for (NetworkPolicyPeer peer : Pods.nullSafe(rule.getFrom())) {
+                    assertTrue(peer.getNamespaceSelector() == null && peer.getIpBlock() == null
+                            && peer.getPodSelector() != null
+                            && Pods.selects(peer.getPodSelector(), studentLabels)
+                            && !Pods.nullSafe(peer.getPodSelector().getMatchLabels()).isEmpty(),
+                            overlay + ": " + policy.getMetadata().getName() + " admits more than the student: " + peer);
+                    studentAdmitted = true;
+                }
+            }
+        }
+        assertTrue(studentAdmitted, overlay + ": nothing admits the student into the teacher");
+        int teacherPort = Integer.parseInt(ServiceProperties.of(DistilleryService.TEACHER)
+                .value("quarkus.http.port", Pods.environment(m, teacher)).orElseThrow());
+        boolean studentMayCall = policiesFor(m, m.deployment(DistilleryService.STUDENT)).stream()
+                .flatMap(p -> Pods.nullSafe(p.getSpec().getEgress()).stream())
+                .anyMatch(rule -> Pods.nullSafe(rule.getTo()).stream().anyMatch(peer -> peer.getPodSelector() != null
+                        && Pods.selects(peer.getPodSelector(), teacherLabels))
+                        && rule.getPorts().stream().anyMatch(p -> Integer.valueOf(teacherPort).equals(p.getPort().getIntVal())));
+        assertTrue(studentMayCall, overlay + ": the student's egress does not reach the teacher on " + teacherPort);
+        String url = Pods.environment(m, m.deployment(DistilleryService.STUDENT)).get("DISTILLERY_STUDENT_TEACHER_URL");
+        assertEquals("http://teacher-service:" + teacherPort, url, overlay + ": the student's teacher URL");
+        assertTrue(m.all(io.fabric8.kubernetes.api.model.Service.class).stream()
+                .anyMatch(svc -> "teacher-service".equals(svc.getMetadata().getName())), "a teacher-service Service");
     }
 
     /** Strimzi's broker-side policy (from networkPolicyPeers) admits every Distillery service pod. */

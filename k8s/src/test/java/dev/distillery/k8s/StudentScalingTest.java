@@ -12,15 +12,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Students scale on CPU and survive voluntary disruptions. */
+/** Students (and the teacher behind their cascade) scale on CPU; students survive voluntary disruptions. */
 class StudentScalingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu", "cpu-minilm"})
     void autoscalerTargetsTheStudentDeployment(String overlay) {
+        assertAutoscaled(overlay, DistilleryService.STUDENT);
+    }
+
+    /** The teacher also answers the students' deferrals over HTTP (the cascade): it scales on CPU too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void autoscalerTargetsTheTeacherDeployment(String overlay) {
+        assertAutoscaled(overlay, DistilleryService.TEACHER);
+    }
+
+    private static void assertAutoscaled(String overlay, DistilleryService service) {
         Manifests m = Manifests.of(overlay);
-        Deployment student = m.deployment(DistilleryService.STUDENT);
-        HorizontalPodAutoscaler hpa = m.get(HorizontalPodAutoscaler.class, "student-service");
+        Deployment student = m.deployment(service);
+        HorizontalPodAutoscaler hpa = m.get(HorizontalPodAutoscaler.class, service.module());
         assertEquals("autoscaling/v2", hpa.getApiVersion());
         var target = hpa.getSpec().getScaleTargetRef();
         assertEquals("apps/v1", target.getApiVersion(), overlay + ": HPA target apiVersion");
@@ -38,7 +49,8 @@ class StudentScalingTest {
             }
         }
         // The HPA owns the replica count: a replicas field would be reset on every apply.
-        assertNull(student.getSpec().getReplicas(), overlay + ": student Deployment must leave replicas to the HPA");
+        assertNull(student.getSpec().getReplicas(), overlay + ": " + service.module()
+                + " Deployment must leave replicas to the HPA");
     }
 
     @ParameterizedTest

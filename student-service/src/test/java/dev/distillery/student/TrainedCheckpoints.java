@@ -85,6 +85,11 @@ final class TrainedCheckpoints {
 
     /** Trains a few more steps and writes the next version; not announced yet. */
     static synchronized StoredCheckpoint writeNext() {
+        return writeNext(Map.of());
+    }
+
+    /** The same, with these metrics in the manifest besides the loss (e.g. a cascade threshold). */
+    static synchronized StoredCheckpoint writeNext(Map<String, Double> extraMetrics) {
         StudentModel student = model();
         double loss = 0;
         for (int step = 0; step < 2; step++) {
@@ -97,7 +102,9 @@ final class TrainedCheckpoints {
             loss = student.trainStep(texts, targets, 5e-3);
         }
         long version = nextVersion();
-        return write(version, student.base().id(), student.base().sha256(), Map.of("loss", loss));
+        Map<String, Double> metrics = new java.util.HashMap<>(extraMetrics);
+        metrics.put("loss", loss);
+        return write(version, student.base().id(), student.base().sha256(), metrics);
     }
 
     /** A checkpoint whose manifest claims another base model (same adapter shapes, so only the claim differs). */

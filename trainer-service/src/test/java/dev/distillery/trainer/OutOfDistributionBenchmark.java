@@ -59,7 +59,7 @@ public final class OutOfDistributionBenchmark {
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), lora, RulesTeacher.TASK.labels(), "cpu", 42)) {
-            Distiller distiller = new Distiller(model, settings, Map.of(), null, n -> { }, null, augmentation);
+            Distiller distiller = new Distiller(model, settings, Distiller.CascadeSettings.DEFAULT, Map.of(), null, n -> { }, null, augmentation);
             long offset = 0;
             for (String text : streamed) {
                 distiller.accept(item(offset, text), System.nanoTime());

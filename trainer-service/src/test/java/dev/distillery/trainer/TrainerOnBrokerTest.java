@@ -64,6 +64,8 @@ class TrainerOnBrokerTest {
     private static final HeldOutSplit SPLIT = new HeldOutSplit(10);
     /** The demo queries in a fixed mixed order, as users would send them (the file is grouped by language). */
     private static final List<String> QUERIES = shuffled(RulesTeacher.demoQueries());
+    /** Every this many queries is sent as a student's deferral. */
+    private static final int DEFERRAL_EVERY = 10;
     /** Invalid records and the reason each must be rejected with. */
     private static final Map<String, String> INVALID = Map.of(
             "bad-json", "malformed-json",
@@ -109,7 +111,11 @@ class TrainerOnBrokerTest {
         try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
             for (int i = 0; i < QUERIES.size(); i++) {
                 String id = "demo-" + i;
-                producer.send(new ProducerRecord<>(Topics.LABELED, id, RulesTeacher.encode(RulesTeacher.example(id, QUERIES.get(i)))));
+                LabeledExample example = RulesTeacher.example(id, QUERIES.get(i));
+                if (i % DEFERRAL_EVERY == 0) {
+                    example = example.withOrigin(LabeledExample.ORIGIN_DEFERRAL); // as a student's deferral arrives
+                }
+                producer.send(new ProducerRecord<>(Topics.LABELED, id, RulesTeacher.encode(example)));
                 if (i == 100) {
                     sendInvalidAndDuplicates(producer);
                 }
@@ -153,10 +159,34 @@ class TrainerOnBrokerTest {
         assertEquals(RulesTeacher.TASK.promptSha256(), a.promptSha256());
         assertEquals("tiny", a.baseModel().id());
         assertEquals(agreement, a.metrics().get("heldOutAgreement"), 1e-9);
+        assertCascade(s, a.metrics());
         CheckpointManifest manifest = new CheckpointStore(TempCheckpointsResource.dir(), 5).open(dir, a.sha256()).manifest();
         long covered = manifest.offsets().get(Topics.LABELED + "-0");
         assertTrue(covered > 0 && covered <= QUERIES.size() + INVALID.size() + DUPLICATES, "covered offsets " + covered);
         assertEquals(covered, committedOffset(), "offsets are committed exactly as far as the newest checkpoint covers");
+    }
+
+    /** Deferral examples are counted and trained; each checkpoint carries its calibration for both scores. */
+    private static void assertCascade(JsonNode status, Map<String, Double> metrics) {
+        JsonNode cascade = status.get("cascade");
+        long deferrals = (QUERIES.size() + DEFERRAL_EVERY - 1) / DEFERRAL_EVERY;
+        assertEquals(deferrals, cascade.get("deferralsSeen").asLong(), cascade.toString());
+        long trained = cascade.get("trainedDeferrals").asLong();
+        assertTrue(trained > deferrals / 2 && trained <= deferrals, cascade.toString()); // the held-out ones are not
+        assertEquals((double) trained, metrics.get("trainedDeferrals"), 1e-9);
+        assertEquals(0.99, cascade.get("targetAgreement").asDouble(), 1e-12);
+        assertEquals(268, cascade.get("minimumExamples").asInt());
+        assertEquals(2, cascade.get("checkpoint").size(), cascade.toString());
+        long heldOut = status.get("heldOutExamples").asLong();
+        assertEquals((double) heldOut, metrics.get("cascadeExamples"), 1e-9);
+        assertTrue(metrics.containsKey("cascadeCoverage.margin") && metrics.containsKey("cascadeCoverage.probability"));
+        if (heldOut < 268) { // too few held-out examples for any lower bound to reach 0.99: everything defers
+            assertFalse(metrics.containsKey("cascadeThreshold.margin"), metrics.toString());
+            assertEquals(0.0, metrics.get("cascadeCoverage.margin"));
+            assertTrue(cascade.get("checkpoint").get(0).get("threshold").isNull(), cascade.toString());
+        } else if (metrics.containsKey("cascadeThreshold.margin")) {
+            assertTrue(metrics.get("cascadeLowerBound.margin") >= 0.99, metrics.toString());
+        }
     }
 
     private static long committedOffset() throws Exception {

@@ -6,7 +6,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.distillery.cascade.ConfidenceScore;
 import dev.distillery.model.Prediction;
+import dev.distillery.student.cascade.CascadeAnswer;
 import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.serving.StudentSetup;
 
@@ -22,7 +24,17 @@ public class Answers {
         this.topK = Math.min(Math.max(0, config.student().topK()), labels.size());
     }
 
-    ClassifyResponse classify(Prediction p, Long checkpoint, long startedNanos) {
+    ClassifyResponse classify(CascadeAnswer a, Long checkpoint, long startedNanos) {
+        Prediction p = a.student();
+        if (p == null) {
+            return new ClassifyResponse(a.label(), null, null, null, null, millisSince(startedNanos), 0,
+                    a.answeredBy(), a.deferred(), a.threshold());
+        }
+        return new ClassifyResponse(a.label(), p.confidence(), ConfidenceScore.MARGIN.of(p), topScores(p), checkpoint,
+                millisSince(startedNanos), p.tokens(), a.answeredBy(), a.deferred(), a.threshold());
+    }
+
+    private List<LabelScore> topScores(Prediction p) {
         List<LabelScore> scores = null;
         if (topK > 0) {
             scores = new ArrayList<>(labels.size());
@@ -32,8 +44,7 @@ public class Answers {
             scores.sort(Comparator.comparingDouble(LabelScore::score).reversed());
             scores = List.copyOf(scores.subList(0, topK));
         }
-        return new ClassifyResponse(p.label(), p.confidence(), scores, checkpoint, millisSince(startedNanos),
-                p.tokens());
+        return scores;
     }
 
     static double millisSince(long startedNanos) {

@@ -19,23 +19,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.JsonRequestBody;
-import dev.distillery.student.serving.MicroBatcher;
+import dev.distillery.http.ApiException;
+import dev.distillery.student.cascade.CascadePolicy;
+import dev.distillery.student.cascade.ServingPolicy;
 
 /**
- * Classification without the prompt: the student answers from the text alone. Requests are queued on the
- * micro-batcher, so the IO thread never waits on the model.
+ * Classification without the prompt: the student answers from the text alone, or, under the cascade policy, defers
+ * what it is unsure of to the teacher. Requests are queued on the micro-batcher and teacher calls are asynchronous,
+ * so the IO thread never waits on the model or the teacher.
  */
 @Path("/v1/classify")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ClassifyResource {
 
-    private final MicroBatcher batcher;
+    private final CascadePolicy policy;
     private final TextRules rules;
     private final Answers answers;
 
-    public ClassifyResource(MicroBatcher batcher, TextRules rules, Answers answers) {
-        this.batcher = batcher;
+    public ClassifyResource(CascadePolicy policy, TextRules rules, Answers answers) {
+        this.policy = policy;
         this.rules = rules;
         this.answers = answers;
     }
@@ -49,14 +52,16 @@ public class ClassifyResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "text longer than distillery.student.max-text-chars",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "no checkpoint loaded yet, or overloaded",
+    @APIResponse(responseCode = "503", description = "no checkpoint loaded yet (student policy, or the teacher failed),"
+            + " overloaded, or teacher-unavailable (cascade with on-teacher-failure=error)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ClassifyResponse> classify(byte[] body) {
         long started = System.nanoTime();
         JsonNode json = JsonRequestBody.parseObject(body);
         String text = rules.requireText(json, "text");
-        return batcher.submit(List.of(text)).thenApplyAsync(
-                inference -> answers.classify(inference.predictions().get(0), inference.version(), started),
+        ServingPolicy serving = policy.resolve(optionalString(json, "policy"));
+        return policy.answer(List.of(text), serving).thenApplyAsync(
+                result -> answers.classify(result.answers().get(0), result.checkpoint(), started),
                 RequestContextExecutor.current());
     }
 
@@ -70,22 +75,40 @@ public class ClassifyResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "more texts than distillery.student.max-batch, or a text too long",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "no checkpoint loaded yet, or overloaded",
+    @APIResponse(responseCode = "503", description = "no checkpoint loaded yet (student policy, or the teacher failed),"
+            + " overloaded, or teacher-unavailable (cascade with on-teacher-failure=error)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<BatchResponse> classifyBatch(byte[] body) {
         long started = System.nanoTime();
         JsonNode json = JsonRequestBody.parseObject(body);
         List<String> texts = rules.requireTexts(json, "texts");
-        return batcher.submit(texts).thenApplyAsync(inference -> new BatchResponse(
-                inference.predictions().stream()
-                        .map(p -> answers.classify(p, inference.version(), started)).toList(),
-                inference.version(), Answers.millisSince(started)), RequestContextExecutor.current());
+        ServingPolicy serving = policy.resolve(optionalString(json, "policy"));
+        return policy.answer(texts, serving).thenApplyAsync(result -> new BatchResponse(
+                result.answers().stream()
+                        .map(a -> answers.classify(a, result.checkpoint(), started)).toList(),
+                result.checkpoint(), Answers.millisSince(started)), RequestContextExecutor.current());
+    }
+
+    private static String optionalString(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("invalid-field-type",
+                    "'" + field + "' must be a string, got " + JsonRequestBody.typeOf(value));
+        }
+        return value.textValue();
     }
 
     /** Documentation of the request body (bodies are parsed by {@link dev.distillery.http.JsonRequestBody} for precise errors). */
-    public record ClassifyRequest(@Schema(required = true, maxLength = 4000) String text) {
+    public record ClassifyRequest(@Schema(required = true, maxLength = 4000) String text,
+            @Schema(enumeration = { "student", "cascade" }, description = "default: distillery.student.policy")
+            String policy) {
     }
 
-    public record ClassifyBatchRequest(@Schema(required = true) List<String> texts) {
+    public record ClassifyBatchRequest(@Schema(required = true) List<String> texts,
+            @Schema(enumeration = { "student", "cascade" }, description = "default: distillery.student.policy")
+            String policy) {
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
+import dev.distillery.student.cascade.TeacherUnavailableException;
 import dev.distillery.student.serving.InferenceException;
 import dev.distillery.student.serving.ModelNotReadyException;
 import dev.distillery.student.serving.NoPreviousModelException;
@@ -41,6 +42,13 @@ public class ErrorMappers {
         return Response.fromResponse(error(503, "model-not-ready", "no checkpoint of task " + setup.task().name()
                 + " has been loaded yet (" + e.getMessage() + "); the student only serves verified checkpoints"
                 + " unless distillery.student.serve-untrained-base=true")).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response teacherUnavailable(TeacherUnavailableException e) {
+        return Response.fromResponse(error(503, "teacher-unavailable", "the student deferred to the teacher, which did"
+                + " not answer (" + e.kind() + "): " + e.getMessage()
+                + "; distillery.student.cascade.on-teacher-failure=error")).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper
@@ -95,6 +103,9 @@ public class ErrorMappers {
         }
         if (cause instanceof OverloadedException overloaded) {
             return overloaded(overloaded);
+        }
+        if (cause instanceof TeacherUnavailableException teacher) {
+            return teacherUnavailable(teacher);
         }
         if (cause instanceof NoPreviousModelException noPrevious) {
             return noPrevious(noPrevious);

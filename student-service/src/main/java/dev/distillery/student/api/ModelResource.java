@@ -12,6 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.distillery.http.ApiError;
+import dev.distillery.student.cascade.CascadeMetrics;
+import dev.distillery.student.cascade.CascadePolicy;
 import dev.distillery.student.checkpoint.CheckpointFollower;
 import dev.distillery.student.serving.ModelSlots;
 import dev.distillery.student.serving.ServedModel;
@@ -24,11 +26,16 @@ public class ModelResource {
     private final ModelSlots slots;
     private final StudentSetup setup;
     private final CheckpointFollower follower;
+    private final CascadePolicy policy;
+    private final CascadeMetrics cascadeMetrics;
 
-    public ModelResource(ModelSlots slots, StudentSetup setup, CheckpointFollower follower) {
+    public ModelResource(ModelSlots slots, StudentSetup setup, CheckpointFollower follower, CascadePolicy policy,
+            CascadeMetrics cascadeMetrics) {
         this.slots = slots;
         this.setup = setup;
         this.follower = follower;
+        this.policy = policy;
+        this.cascadeMetrics = cascadeMetrics;
     }
 
     @GET
@@ -64,6 +71,7 @@ public class ModelResource {
         return new ModelInfo(setup.base().id(), setup.base().sha256(), setup.task().name(), setup.task().labels(),
                 checkpoint, current != null, setup.promptTokens(), current != null && current.version() == null,
                 slots.previous().map(ServedModel::version).orElse(null), device, setup.base().maxLength(),
-                follower.lastRefusal());
+                follower.lastRefusal(), new ModelInfo.Cascade(policy.defaultPolicy().key(), policy.teacherConfigured(),
+                        policy.score().key(), policy.servedThreshold().orElse(null), cascadeMetrics.totals()));
     }
 }

@@ -86,5 +86,45 @@ public interface StudentConfig {
          */
         @WithDefault("false")
         boolean strictModel();
+
+        /**
+         * Base URL of teacher-service (e.g. {@code http://teacher:8081}); when set, unsure answers can be deferred to
+         * it (the cascade).
+         */
+        Optional<String> teacherUrl();
+
+        /**
+         * Default policy of classify requests that name none: {@code student} or
+         * {@code cascade}; absent = {@code cascade} when a teacher URL is configured, else {@code student}.
+         */
+        Optional<String> policy();
+
+        Cascade cascade();
+    }
+
+    interface Cascade {
+        /** Confidence score compared with the checkpoint's calibrated threshold: {@code margin} or {@code probability}. */
+        @WithDefault("margin")
+        String score();
+
+        /** Longest wait for the teacher's answer to a deferred query (connection included). */
+        @WithDefault("5s")
+        Duration teacherTimeout();
+
+        /** Teacher calls in flight at most; a deferral beyond it fails at once as {@code teacher-busy}. */
+        @WithDefault("32")
+        int maxConcurrency();
+
+        /**
+         * When the teacher times out, is unreachable, busy or refuses: {@code student} answers with the student's own
+         * label flagged {@code "deferred": "teacher-unavailable"} (503 when no checkpoint is served), {@code error}
+         * answers 503 {@code teacher-unavailable}.
+         */
+        @WithDefault("student")
+        String onTeacherFailure();
+
+        /** Share of confident student answers also sent to the teacher in the background to measure live agreement. */
+        @WithDefault("0.01")
+        double auditRate();
     }
 }

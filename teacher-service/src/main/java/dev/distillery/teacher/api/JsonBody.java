@@ -26,4 +26,17 @@ final class JsonBody {
         }
         return value.asText();
     }
+
+    /** An optional boolean field: false when absent or null. */
+    static boolean optionalBoolean(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.badRequest("invalid-request",
+                    "field \"" + field + "\" must be a boolean, got " + JsonRequestBody.typeOf(value));
+        }
+        return value.booleanValue();
+    }
 }

@@ -167,6 +167,24 @@ public interface DistilleryConfig {
         AugmentConfig augment();
 
         LoraSettings lora();
+
+        CascadeConfig cascade();
+    }
+
+    /** Calibration of the student's confidence for the cascade (see {@code dev.distillery.cascade.CascadeCalibration}). */
+    interface CascadeConfig {
+        /** Agreement with the teacher the answers a checkpoint keeps must reach, as a one-sided 95% lower bound. */
+        @WithName("target-agreement")
+        @WithDefault("0.99")
+        double targetAgreement();
+
+        /**
+         * How much more often a replayed example that came from a deferral is drawn than an ordinary one (1: no
+         * priority). Deferrals are the queries the served student was unsure of: the most informative examples.
+         */
+        @WithName("deferral-weight")
+        @WithDefault("4")
+        double deferralWeight();
     }
 
     interface GateConfig {

@@ -75,7 +75,7 @@ public final class ExampleValidator {
                 ? task.formatAnswer(example.label())
                 : example.response();
         return new Validation.Valid(new Example(id, example.text(), example.label(),
-                target(example.label(), example.distribution()), response));
+                target(example.label(), example.distribution()), response, example.deferral()));
     }
 
     /**

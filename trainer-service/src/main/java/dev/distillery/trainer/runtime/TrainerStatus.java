@@ -16,6 +16,8 @@ import java.util.Map;
  *                     {@code 80-120}, {@code 120-200}, {@code 200+} characters), over the held-out queries and the longer
  *                     texts joined from them
  * @param heldOutExamplesByLength the held-out texts in each of those buckets
+ * @param cascade      the confidence calibration of the last checkpoint and of the current model, and the deferral
+ *                     examples taken and trained on; null before the model is loaded
  */
 public record TrainerStatus(
         long examplesSeen,
@@ -39,7 +41,8 @@ public record TrainerStatus(
         long consolidationRounds,
         String lastRoundKind,
         Map<String, Double> heldOutAgreementByLength,
-        Map<String, Integer> heldOutExamplesByLength) {
+        Map<String, Integer> heldOutExamplesByLength,
+        CascadeStatus cascade) {
 
     /**
      * @param heldOutAgreement the checkpoint's agreement when it was published; null when unmeasured
@@ -54,7 +57,7 @@ public record TrainerStatus(
 
     static TrainerStatus starting(String state, String detail) {
         return new TrainerStatus(0, 0, 0, 0, 0, 0, null, null, Map.of(), null, null, state, null, null, 0, 0, 0, detail, 0, null, Map.of(),
-                Map.of());
+                Map.of(), null);
     }
 
     static Double finite(double value) {

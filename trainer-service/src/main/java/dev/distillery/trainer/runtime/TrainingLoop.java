@@ -64,6 +64,7 @@ public final class TrainingLoop {
     private volatile double lastExamplesPerSecond = Double.NaN;
     private volatile long queued;
     private volatile Distiller.Snapshot counters;
+    private volatile CascadeStatus cascadeStatus;
     private Thread trainingThread;
     private Thread consumerThread;
     private volatile LabeledTopicConsumer consumer;
@@ -83,6 +84,8 @@ public final class TrainingLoop {
     private String lastDecision = "no round yet";
     private String lastRoundKind;
     private Map<String, Long> lastPublishedOffsets = Map.of();
+    /** Metrics of the last written checkpoint (its calibration), for the status. */
+    private Map<String, Double> publishedMetrics = Map.of();
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
@@ -220,6 +223,7 @@ public final class TrainingLoop {
         } else {
             resumeOffsets = restored.manifest().offsets();
             lastPublishedOffsets = resumeOffsets;
+            publishedMetrics = restored.manifest().metrics();
             Double agreement = restored.manifest().metrics().get("heldOutAgreement");
             lastPublished = new PublishedCheckpoint(restored.version(), uri(restored),
                     agreement == null ? Double.NaN : agreement);
@@ -230,7 +234,9 @@ public final class TrainingLoop {
         gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
                 t.gate().minBucketExamples(), t.gate().bucketTolerance());
         String device = config.model().device();
-        distiller = new Distiller(model, settings(t), resumeOffsets, lastPublished,
+        distiller = new Distiller(model, settings(t),
+                new Distiller.CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
+                resumeOffsets, lastPublished,
                 nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS), published -> {
                     try {
                         return StudentModel.load(base, Path.of(java.net.URI.create(published.uri())), device);
@@ -388,6 +394,7 @@ public final class TrainingLoop {
         nextVersion = written.version() + 1;
         lastPublishedOffsets = offsets;
         Double agreement = written.manifest().metrics().get("heldOutAgreement");
+        publishedMetrics = written.manifest().metrics();
         distiller.markPublished(new PublishedCheckpoint(written.version(), uri(written),
                 agreement == null ? Double.NaN : agreement));
         lastDecision = "published v" + written.version() + ": " + decision.reason();
@@ -413,6 +420,7 @@ public final class TrainingLoop {
     private void refreshStatus() {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
+        cascadeStatus = CascadeStatus.of(distiller, publishedMetrics, config.trainer().cascade().targetAgreement());
         Evaluation now = distiller.lastPublishedEvaluation().orElse(Evaluation.NONE);
         TrainerStatus.CheckpointRef ref = s.lastPublished()
                 .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement()),
@@ -423,7 +431,7 @@ public final class TrainingLoop {
                 TrainerStatus.finite(s.evaluation().agreement()), s.evaluation().byLabel(), ref,
                 distiller.model().device(), "running", task.name(), distiller.model().base().id(),
                 s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision, s.consolidationRounds(),
-                lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength());
+                lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength(), cascadeStatus);
     }
 
     private Optional<String> incompatibility(CheckpointManifest manifest, BaseModel base) {
@@ -463,6 +471,9 @@ public final class TrainingLoop {
         FunctionCounter.builder("distillery.trainer.trained.examples", this,
                 s -> count(s, Distiller.Snapshot::trainedExamples))
                 .description("Training examples covered by a round").register(registry);
+        FunctionCounter.builder("distillery.trainer.deferrals.trained", this,
+                s -> s.cascadeStatus == null ? 0 : s.cascadeStatus.trainedDeferrals())
+                .description("Training examples from a student's deferral covered by a round").register(registry);
         FunctionCounter.builder("distillery.trainer.rounds", this, s -> count(s, Distiller.Snapshot::rounds))
                 .register(registry);
         Gauge.builder("distillery.trainer.loss", this, s -> s.counters == null ? Double.NaN : s.counters.lastLoss())

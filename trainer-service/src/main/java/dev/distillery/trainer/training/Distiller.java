@@ -15,6 +15,8 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import dev.distillery.agreement.AgreementTally;
+import dev.distillery.cascade.CascadeCalibration;
+import dev.distillery.cascade.ConfidenceScore;
 import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
@@ -57,6 +59,11 @@ public final class Distiller {
     private List<String> championAnswers = new ArrayList<>();
     /** The current model's answers from the last evaluation, by held-out index. */
     private List<String> lastAnswers = new ArrayList<>();
+    private final CascadeSettings cascade;
+    /** The current model's confidence calibration from the last evaluation, one per score. */
+    private List<CascadeCalibration> lastCalibration = List.of();
+    private long deferralsSeen;
+    private long trainedDeferrals;
 
     private long examplesSeen;
     private long trainExamples;
@@ -100,19 +107,24 @@ public final class Distiller {
     public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
             PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
             Function<PublishedCheckpoint, StudentModel> checkpointLoader) {
-        this(model, settings, resumeOffsets, lastPublished, stepNanosSink, checkpointLoader, LengthAugmentation.off());
+        this(model, settings, CascadeSettings.DEFAULT, resumeOffsets, lastPublished, stepNanosSink, checkpointLoader,
+                LengthAugmentation.off());
     }
 
-    /** @param augmentation turns a share of every training batch into longer texts of the same labels */
-    public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
+    /**
+     * @param cascade      the confidence calibration target and the replay priority of deferral examples
+     * @param augmentation turns a share of every training batch into longer texts of the same labels
+     */
+    public Distiller(StudentModel model, Settings settings, CascadeSettings cascade, Map<String, Long> resumeOffsets,
             PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
             Function<PublishedCheckpoint, StudentModel> checkpointLoader, LengthAugmentation augmentation) {
         this.augmentation = augmentation;
         this.model = model;
         this.labels = model.labels();
         this.settings = settings;
+        this.cascade = cascade;
         this.split = new HeldOutSplit(settings.heldOutPercent());
-        this.replay = new ReplayBuffer(settings.replaySize(), settings.seed());
+        this.replay = new ReplayBuffer(settings.replaySize(), settings.seed(), cascade.deferralWeight());
         this.random = new Random(settings.seed() + 1);
         this.resumeOffsets = Map.copyOf(resumeOffsets);
         this.lastPublished = lastPublished;
@@ -135,6 +147,9 @@ public final class Distiller {
             return;
         }
         examplesSeen++;
+        if (example.deferral()) {
+            deferralsSeen++;
+        }
         if (split.isHeldOut(example.id())) {
             heldOutExamples++;
             if (heldOut.size() < settings.heldOutMax()) {
@@ -149,6 +164,9 @@ public final class Distiller {
             replay.add(example);
             trainedExamples++;
             restoredExamples++;
+            if (example.deferral()) {
+                trainedDeferrals++;
+            }
         } else {
             if (pending.isEmpty()) {
                 firstPendingNanos = nowNanos;
@@ -279,6 +297,7 @@ public final class Distiller {
             }
         }
         List<String> currentAnswers = lastAnswers;
+        List<CascadeCalibration> currentCalibration = lastCalibration;
         model.setTrainable(average);
         Evaluation averagedEvaluation = evaluate();
         if (averagedEvaluation.agreement() + 1e-9 >= current.agreement()) {
@@ -287,6 +306,7 @@ public final class Distiller {
         }
         model.setTrainable(weights);
         lastAnswers = currentAnswers;
+        lastCalibration = currentCalibration;
         return current;
     }
 
@@ -294,7 +314,7 @@ public final class Distiller {
         List<Example> batch = new ArrayList<>(size);
         while (batch.size() < size) {
             if (epochCursor >= epochOrder.size()) {
-                epochOrder = replay.sample(replay.size(), random); // a fresh shuffled pass over the buffer
+                epochOrder = replay.epoch(random); // a fresh shuffled pass over the buffer, deferrals weighted
                 epochCursor = 0;
             }
             batch.add(epochOrder.get(epochCursor++));
@@ -345,6 +365,9 @@ public final class Distiller {
         }
         for (Example example : fresh) {
             replay.add(example);
+            if (example.deferral()) {
+                trainedDeferrals++;
+            }
         }
         trainedExamples += fresh.size();
         pending.clear();
@@ -376,9 +399,41 @@ public final class Distiller {
             lastEvaluation = Evaluation.NONE;
             return lastEvaluation;
         }
-        lastAnswers = answers(model, 0);
+        List<Prediction> predictions = predictions(model, 0);
+        lastAnswers = predictions.stream().map(Prediction::label).toList();
+        lastCalibration = calibrate(predictions);
         lastEvaluation = score(lastAnswers);
         return lastEvaluation;
+    }
+
+    /** The confidence threshold of each score for the model's held-out answers (see {@link CascadeCalibration}). */
+    private List<CascadeCalibration> calibrate(List<Prediction> predictions) {
+        List<CascadeCalibration> out = new ArrayList<>();
+        // Only the queries as they came: the texts joined from them are not independent draws, and a bound that
+        // counted them would claim more certainty than the slice holds.
+        List<Prediction> asCame = new ArrayList<>();
+        List<Boolean> agreed = new ArrayList<>();
+        for (int i = 0; i < predictions.size(); i++) {
+            if (!HeldOutJoiner.isJoined(heldOut.get(i))) {
+                asCame.add(predictions.get(i));
+                agreed.add(heldOut.get(i).label().equals(predictions.get(i).label()));
+            }
+        }
+        boolean[] agrees = new boolean[agreed.size()];
+        for (int i = 0; i < agrees.length; i++) {
+            agrees[i] = agreed.get(i);
+        }
+        for (ConfidenceScore score : ConfidenceScore.values()) {
+            double[] scores = asCame.stream().mapToDouble(score::of).toArray();
+            out.add(CascadeCalibration.calibrate(score, scores, agrees, cascade.targetAgreement(),
+                    CascadeCalibration.Z95));
+        }
+        return out;
+    }
+
+    /** The current model's calibration from the last evaluation, one per confidence score (empty before one). */
+    public List<CascadeCalibration> calibration() {
+        return lastCalibration;
     }
 
     /**
@@ -407,12 +462,14 @@ public final class Distiller {
 
     /** Arg-max answers of a model for the held-out examples from index {@code from} on. */
     private List<String> answers(StudentModel m, int from) {
-        List<String> out = new ArrayList<>(heldOut.size() - from);
+        return predictions(m, from).stream().map(Prediction::label).toList();
+    }
+
+    private List<Prediction> predictions(StudentModel m, int from) {
+        List<Prediction> out = new ArrayList<>(heldOut.size() - from);
         for (int start = from; start < heldOut.size(); start += EVAL_BATCH) {
             List<Example> chunk = heldOut.subList(start, Math.min(heldOut.size(), start + EVAL_BATCH));
-            for (Prediction p : m.predict(texts(chunk))) {
-                out.add(p.label());
-            }
+            out.addAll(m.predict(texts(chunk)));
         }
         return out;
     }
@@ -506,6 +563,11 @@ public final class Distiller {
         metrics.put("trainedExamples", (double) trainedExamples);
         metrics.put("rounds", (double) rounds);
         metrics.put("consolidationRounds", (double) consolidationRounds);
+        metrics.put("trainedDeferrals", (double) trainedDeferrals);
+        metrics.put("cascadeTargetAgreement", cascade.targetAgreement());
+        for (CascadeCalibration c : lastCalibration) {
+            metrics.putAll(c.metrics());
+        }
         return metrics;
     }
 
@@ -517,6 +579,15 @@ public final class Distiller {
 
     public StudentModel model() {
         return model;
+    }
+
+    /** Examples that came from a student's deferral: seen, and covered by a round (or the restored checkpoint). */
+    public long deferralsSeen() {
+        return deferralsSeen;
+    }
+
+    public long trainedDeferrals() {
+        return trainedDeferrals;
     }
 
     /** Ids a round may train on: waiting examples and the replay buffer (for tests of the split). */
@@ -563,6 +634,26 @@ public final class Distiller {
     public record Snapshot(long examplesSeen, long trainExamples, long heldOutExamples, long duplicates, long rejected,
             long rounds, long consolidationRounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
             Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished) {
+    }
+
+    /**
+     * The cascade's side of training (from {@code distillery.trainer.cascade.*}).
+     *
+     * @param targetAgreement agreement the kept answers must reach as a 95% lower bound
+     * @param deferralWeight  how much more often replay draws an example that came from a deferral
+     */
+    public record CascadeSettings(double targetAgreement, double deferralWeight) {
+
+        public static final CascadeSettings DEFAULT = new CascadeSettings(0.99, 4);
+
+        public CascadeSettings {
+            if (!(targetAgreement > 0 && targetAgreement < 1)) {
+                throw new IllegalArgumentException("cascade target-agreement must be in (0, 1), got " + targetAgreement);
+            }
+            if (!(deferralWeight >= 1)) {
+                throw new IllegalArgumentException("cascade deferral-weight must be >= 1, got " + deferralWeight);
+            }
+        }
     }
 
     /**
