@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -51,7 +50,6 @@ public class OutcomePublisher {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Payload kept when even a bounded rejection is refused (a broker configured with a small message limit). */
     private static final int LAST_RESORT_PAYLOAD = 1024;
-    private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(30);
 
     private final MutinyEmitter<byte[]> labeled;
     private final MutinyEmitter<byte[]> rejected;
@@ -59,28 +57,18 @@ public class OutcomePublisher {
     private final TeacherMetrics metrics;
     private final PublishHealth health;
     private final Clock clock = Clock.systemUTC();
-    /**
-     * How long one attempt waits for the producer's verdict before sending again: its own delivery timeout plus a
-     * margin. The producer always decides within its delivery timeout, but SmallRye's sink can drop the outcome of a
-     * batch that expired while its own retry gave up (BrokerOutageTest saw 28 sends wait forever that way): without
-     * this bound such a query would never be labeled. A re-send can duplicate a record, which at-least-once allows.
-     */
-    private final Duration attemptWait;
     private volatile boolean stopping;
 
     public OutcomePublisher(
             @Channel("labeled") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> labeled,
             @Channel("rejected") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> rejected,
             @Channel("queries-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<byte[]> queries,
-            TeacherMetrics metrics, @Readiness PublishHealth health,
-            @ConfigProperty(name = "mp.messaging.outgoing.labeled.delivery.timeout.ms", defaultValue = "120000")
-            long deliveryTimeoutMs) {
+            TeacherMetrics metrics, @Readiness PublishHealth health) {
         this.labeled = labeled;
         this.rejected = rejected;
         this.queries = queries;
         this.metrics = metrics;
         this.health = health;
-        this.attemptWait = Duration.ofMillis(deliveryTimeoutMs).plus(ATTEMPT_MARGIN);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -129,7 +117,7 @@ public class OutcomePublisher {
         for (int attempt = 1; ; attempt++) {
             long token = health.sending();
             try {
-                emitter.sendMessage(KafkaRecord.of(key, value)).await().atMost(attemptWait);
+                emitter.sendMessage(KafkaRecord.of(key, value)).await().indefinitely();
                 health.acknowledged(token);
                 if (attempt > 1) {
                     LOG.infof("record %s published after %d attempts", key, attempt);
