@@ -156,6 +156,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Shuts the broker side of the node down (its client listener closes; the controller and the log directories
+     * stay), as a broker process that goes away. {@link #restartBroker} brings it back on the same port and logs.
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker} again and waits until it answers clients. */
+    public void restartBroker() {
+        cluster.brokers().values().forEach(broker -> broker.startup());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the restarted broker does not answer", e);
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
