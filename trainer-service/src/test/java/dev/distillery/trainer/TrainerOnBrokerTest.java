@@ -173,11 +173,14 @@ class TrainerOnBrokerTest {
         assertEquals(deferrals, cascade.get("deferralsSeen").asLong(), cascade.toString());
         long trained = cascade.get("trainedDeferrals").asLong();
         assertTrue(trained > deferrals / 2 && trained <= deferrals, cascade.toString()); // the held-out ones are not
-        assertEquals((double) trained, metrics.get("trainedDeferrals"), 1e-9);
+        // The checkpoint counts what it was trained on; the status may already count steps taken after it.
+        double inCheckpoint = metrics.get("trainedDeferrals");
+        assertTrue(inCheckpoint > 0 && inCheckpoint <= trained, metrics + " vs " + cascade);
         assertEquals(0.99, cascade.get("targetAgreement").asDouble(), 1e-12);
         assertEquals(268, cascade.get("minimumExamples").asInt());
         assertEquals(2, cascade.get("checkpoint").size(), cascade.toString());
-        long heldOut = status.get("heldOutExamples").asLong();
+        // The checkpoint's own held-out slice (the gate may have refused later rounds, so it can be smaller than now).
+        long heldOut = metrics.get("heldOutExamples").longValue();
         assertEquals((double) heldOut, metrics.get("cascadeExamples"), 1e-9);
         assertTrue(metrics.containsKey("cascadeCoverage.margin") && metrics.containsKey("cascadeCoverage.probability"));
         if (heldOut < 268) { // too few held-out examples for any lower bound to reach 0.99: everything defers
