@@ -63,6 +63,12 @@ final class KafkaBrokerProcess implements AutoCloseable {
             }
         }
         List<String> command = JavaCommand.of(jvm, List.of("kafka.Kafka", config.toString()));
+        return launch(command, port, dataDir, log, readyTimeout);
+    }
+
+    /** Starts the broker process and waits until it serves; a broker that never gets ready is stopped. */
+    private static KafkaBrokerProcess launch(List<String> command, int port, Path dataDir, Path log,
+            Duration readyTimeout) throws IOException, InterruptedException {
         ManagedProcess broker = ManagedProcess.start("kafka", command, Map.of(), dataDir, log);
         KafkaBrokerProcess kafka = new KafkaBrokerProcess(broker, port, command, dataDir, log);
         try {
@@ -138,15 +144,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Starts the same broker again (same port and data) after {@link #kill()}; waits until it serves. */
     KafkaBrokerProcess restart(Duration readyTimeout) throws IOException, InterruptedException {
-        ManagedProcess again = ManagedProcess.start("kafka", command, Map.of(), dataDir, log);
-        KafkaBrokerProcess kafka = new KafkaBrokerProcess(again, port, command, dataDir, log);
-        try {
-            kafka.awaitReady(readyTimeout);
-        } catch (RuntimeException | InterruptedException e) {
-            kafka.close();
-            throw e;
-        }
-        return kafka;
+        return launch(command, port, dataDir, log, readyTimeout);
     }
 
     String bootstrapServers() {

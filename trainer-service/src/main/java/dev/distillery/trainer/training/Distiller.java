@@ -411,20 +411,14 @@ public final class Distiller {
         List<CascadeCalibration> out = new ArrayList<>();
         // Only the queries as they came: the texts joined from them are not independent draws, and a bound that
         // counted them would claim more certainty than the slice holds.
-        List<Prediction> asCame = new ArrayList<>();
-        List<Boolean> agreed = new ArrayList<>();
-        for (int i = 0; i < predictions.size(); i++) {
-            if (!HeldOutJoiner.isJoined(heldOut.get(i))) {
-                asCame.add(predictions.get(i));
-                agreed.add(heldOut.get(i).label().equals(predictions.get(i).label()));
-            }
-        }
-        boolean[] agrees = new boolean[agreed.size()];
-        for (int i = 0; i < agrees.length; i++) {
-            agrees[i] = agreed.get(i);
+        int[] asCame = java.util.stream.IntStream.range(0, predictions.size())
+                .filter(i -> !HeldOutJoiner.isJoined(heldOut.get(i))).toArray();
+        boolean[] agrees = new boolean[asCame.length];
+        for (int k = 0; k < asCame.length; k++) {
+            agrees[k] = heldOut.get(asCame[k]).label().equals(predictions.get(asCame[k]).label());
         }
         for (ConfidenceScore score : ConfidenceScore.values()) {
-            double[] scores = asCame.stream().mapToDouble(score::of).toArray();
+            double[] scores = java.util.Arrays.stream(asCame).mapToDouble(i -> score.of(predictions.get(i))).toArray();
             out.add(CascadeCalibration.calibrate(score, scores, agrees, cascade.targetAgreement(),
                     CascadeCalibration.Z95));
         }
