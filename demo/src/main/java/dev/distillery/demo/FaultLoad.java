@@ -1,6 +1,5 @@
 package dev.distillery.demo;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -9,13 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.distillery.kafka.Topics;
-import dev.distillery.messages.MessageCodec;
-import dev.distillery.messages.Query;
 
 /**
  * Queries streamed into {@code distill.queries} at a steady rate for a fault scenario, each with its own id. Unlike
@@ -55,23 +50,8 @@ final class FaultLoad implements AutoCloseable {
     private void produce(String bootstrapServers, String prefix, List<String> texts, double ratePerSecond) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer())) {
-            long start = System.nanoTime();
-            for (int i = 0; i < texts.size() && !stop; i++) {
-                long wait = start + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                String id = prefix + "-" + i;
-                producer.send(new ProducerRecord<>(Topics.QUERIES, id,
-                        MessageCodec.encode(Query.of(id, texts.get(i), Instant.now()))), (metadata, e) -> {
-                            if (e == null) {
-                                acked.add(id);
-                            } else {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
-            }
-            producer.flush();
+            PacedQueries.send(producer, prefix, texts, ratePerSecond, () -> stop, acked::add,
+                    e -> failure.compareAndSet(null, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.distillery.demo;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -9,12 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.distillery.kafka.Topics;
-import dev.distillery.messages.MessageCodec;
 import dev.distillery.messages.Query;
 
 /**
@@ -59,28 +55,10 @@ final class QueryStream implements AutoCloseable {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "distillery-demo");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
-            long start = System.nanoTime();
-            firstSentNanos = start;
+            firstSentNanos = System.nanoTime();
             firstSentEpochMs = System.currentTimeMillis();
-            for (int i = 0; i < texts.size() && !stop; i++) {
-                if (ratePerSecond > 0) {
-                    long due = start + (long) (i * 1e9 / ratePerSecond);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-                String id = runId + "-" + i;
-                Query query = Query.of(id, texts.get(i), Instant.now());
-                producer.send(new ProducerRecord<>(Topics.QUERIES, id, MessageCodec.encode(query)), (metadata, e) -> {
-                    if (e == null) {
-                        sent.incrementAndGet();
-                    } else {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            }
-            producer.flush();
+            PacedQueries.send(producer, runId, texts, ratePerSecond, () -> stop, id -> sent.incrementAndGet(),
+                    e -> failure.compareAndSet(null, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
