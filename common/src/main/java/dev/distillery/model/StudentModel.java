@@ -326,6 +326,7 @@ public final class StudentModel implements AutoCloseable {
                 return loss;
             }
             double norm = optimizer.step(trainable, learningRate, MAX_GRADIENT_NORM);
+            encoder.adaptersChanged();
             lastGradientNorm = norm;
             if (!Double.isFinite(norm)) {
                 LOG.warnf("non-finite gradient (loss %s) in %s: step skipped", loss, optimizer.lastNonFinite());
@@ -428,6 +429,7 @@ public final class StudentModel implements AutoCloseable {
                 }
                 e.getValue().set(v);
             }
+            encoder.adaptersChanged();
         } finally {
             lock.writeLock().unlock();
         }
@@ -471,36 +473,17 @@ public final class StudentModel implements AutoCloseable {
     }
 
     /**
-     * Logits [n, L] for already-tokenized texts (each one or more windows), padded to the longest window. Each text's
-     * vector is the mean of its windows' vectors weighted by their token counts: the mean over all its tokens, as if
-     * it had been read in one piece. Call inside an NDScope.
+     * Logits [n, L] for already-tokenized texts (each one or more windows), laid out by {@link WindowBatch}: each
+     * text's vector is the mean over all its tokens, as if it had been read in one piece. Call inside an NDScope.
      */
     private NDArray logits(List<List<long[]>> encoded, boolean training) {
-        int n = encoded.size();
-        List<long[]> windows = new ArrayList<>();
-        encoded.forEach(windows::addAll);
-        int w = windows.size();
-        int t = windows.stream().mapToInt(a -> a.length).max().orElse(1);
-        long[] ids = new long[w * t];
-        float[] mask = new float[w * t];
-        float[] pool = new float[n * w];
-        long pad = base.tokenizer().padId();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            float total = tokens(encoded.get(i));
-            for (long[] e : encoded.get(i)) {
-                Arrays.fill(ids, k * t, (k + 1) * t, pad);
-                System.arraycopy(e, 0, ids, k * t, e.length);
-                Arrays.fill(mask, k * t, k * t + e.length, 1f);
-                pool[i * w + k] = e.length / total;
-                k++;
-            }
-        }
-        NDArray idArray = manager.create(ids, new Shape(w, t));                    // [W, T]
-        NDArray maskArray = manager.create(mask, new Shape(w, t));                 // [W, T]
-        NDArray pooled = encoder.forward(idArray, maskArray, training);           // [W, d]
-        if (w != n) {
-            pooled = manager.create(pool, new Shape(n, w)).matMul(pooled);         // [n, W] x [W, d] = [n, d]
+        WindowBatch batch = WindowBatch.of(encoded, base.tokenizer().padId(), encoder.positionFree());
+        Shape shape = new Shape(batch.windows(), batch.length());
+        NDArray pooled = encoder.forward(manager.create(batch.ids(), shape),                      // [W, T]
+                manager.create(batch.weights(), shape), training);                                // -> [W, d]
+        if (batch.windows() != batch.texts()) {
+            pooled = manager.create(batch.pooling(), new Shape(batch.texts(), batch.windows()))
+                    .matMul(pooled);                                      // [n, W] x [W, d] = [n, d]
         }
         return Linear.linear(pooled, headWeight, headBias).singletonOrThrow();     // [n, L]
     }
