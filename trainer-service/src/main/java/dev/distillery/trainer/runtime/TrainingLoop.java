@@ -2,10 +2,7 @@ package dev.distillery.trainer.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import dev.distillery.checkpoint.CheckpointException;
-import dev.distillery.checkpoint.CheckpointManifest;
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
 import dev.distillery.model.BaseModel;
@@ -23,11 +18,13 @@ import dev.distillery.model.LoraConfig;
 import dev.distillery.model.StudentModel;
 import dev.distillery.task.TaskSpec;
 import dev.distillery.trainer.checkpoint.CheckpointPublisher;
+import dev.distillery.trainer.checkpoint.CheckpointResume;
 import dev.distillery.trainer.config.DistilleryConfig;
 import dev.distillery.trainer.intake.ExampleValidator;
 import dev.distillery.trainer.intake.IntakeItem;
 import dev.distillery.trainer.intake.LabeledTopicConsumer;
 import dev.distillery.trainer.intake.RejectionPublisher;
+import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
 import dev.distillery.trainer.training.EvaluationGate;
@@ -35,10 +32,8 @@ import dev.distillery.trainer.training.GateDecision;
 import dev.distillery.trainer.training.LengthAugmentation;
 import dev.distillery.trainer.training.PublishedCheckpoint;
 import dev.distillery.trainer.training.RoundResult;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
+import dev.distillery.trainer.training.TrainingSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * The running trainer, free of CDI so tests can start, stop and restart it against a real broker: one training thread that owns the model and the {@link Distiller} (DJL allows one gradient
@@ -54,17 +49,13 @@ public final class TrainingLoop {
 
     private final DistilleryConfig config;
     private final KafkaClients kafka;
-    private final MeterRegistry registry;
-    private final Timer stepTimer;
+    private final TrainerMeters meters;
     private final ConcurrentLinkedQueue<CompletableFuture<TrainerStatus>> forceRequests = new ConcurrentLinkedQueue<>();
 
     private volatile TrainerStatus status = TrainerStatus.starting("starting", "loading the model");
     private volatile boolean stopping;
     private volatile boolean modelLoaded;
-    private volatile double lastExamplesPerSecond = Double.NaN;
-    private volatile long queued;
     private volatile Distiller.Snapshot counters;
-    private volatile CascadeStatus cascadeStatus;
     private Thread trainingThread;
     private Thread consumerThread;
     private volatile LabeledTopicConsumer consumer;
@@ -89,13 +80,8 @@ public final class TrainingLoop {
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
-        this.registry = registry;
         this.kafka = kafka;
-        this.stepTimer = Timer.builder("distillery.trainer.step")
-                .description("Wall time of one optimizer step")
-                .publishPercentileHistogram()
-                .register(registry);
-        registerMetrics();
+        this.meters = new TrainerMeters(registry);
     }
 
     /** Starts the training thread, which loads (or restores) the model and then starts the consumer. */
@@ -192,59 +178,35 @@ public final class TrainingLoop {
         task = TaskSpec.loadOrDefault(config.task().path());
         BaseModel base = BaseModel.resolve(config.model().base());
         CheckpointStore store = new CheckpointStore(Path.of(config.checkpoints().dir()), t.keepCheckpoints());
-        List<StoredCheckpoint> existing = store.list(task.name()).stream()
-                .sorted(Comparator.comparingLong(StoredCheckpoint::version).reversed()).toList();
-        nextVersion = existing.isEmpty() ? 1 : existing.get(0).version() + 1;
-
-        StudentModel model = null;
-        StoredCheckpoint restored = null;
-        for (StoredCheckpoint candidate : existing) {
-            Optional<String> problem = incompatibility(candidate.manifest(), base);
-            if (problem.isPresent()) {
-                LOG.warnf("not resuming from v%d: %s", candidate.version(), problem.get());
-                continue;
-            }
-            try {
-                model = StudentModel.load(base, candidate.directory(), config.model().device());
-                restored = candidate;
-                break;
-            } catch (CheckpointException | RuntimeException e) {
-                LOG.warnf("cannot resume from v%d (%s); trying an older one", candidate.version(), e.getMessage());
-            }
-        }
+        CheckpointResume resume = new CheckpointResume(store, task, base, config.model().device());
+        CheckpointResume.Resumed resumed = resume.resume();
+        nextVersion = resumed.nextVersion();
+        StudentModel model;
         Map<String, Long> resumeOffsets = Map.of();
         PublishedCheckpoint lastPublished = null;
-        if (model == null) {
+        if (resumed.checkpoint().isEmpty()) {
             LoraConfig lora = new LoraConfig(t.lora().rank(), t.lora().alpha(), t.lora().dropout(),
                     t.lora().targetModules(), LoraConfig.trainEmbeddings(t.lora().trainEmbeddings(), base));
             model = StudentModel.create(base, lora, task.labels(), config.model().device(), t.seed());
             LOG.infof("fresh student on base %s (%d of %d parameters trainable) on %s", base.id(),
                     model.trainableParameters(), model.totalParameters(), model.device());
         } else {
+            model = resumed.model().orElseThrow();
+            StoredCheckpoint restored = resumed.checkpoint().get();
             resumeOffsets = restored.manifest().offsets();
             lastPublishedOffsets = resumeOffsets;
             publishedMetrics = restored.manifest().metrics();
-            Double agreement = restored.manifest().metrics().get("heldOutAgreement");
-            lastPublished = new PublishedCheckpoint(restored.version(), uri(restored),
-                    agreement == null ? Double.NaN : agreement);
+            lastPublished = published(restored);
             unannounced = restored; // announce again: the process may have stopped between writing and announcing
             LOG.infof("resumed from checkpoint v%d (agreement %s) covering offsets %s, on %s", restored.version(),
-                    agreement, resumeOffsets, model.device());
+                    lastPublished.heldOutAgreement(), resumeOffsets, model.device());
         }
         gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
                 t.gate().minBucketExamples(), t.gate().bucketTolerance());
-        String device = config.model().device();
         distiller = new Distiller(model, settings(t),
-                new Distiller.CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
-                resumeOffsets, lastPublished,
-                nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS), published -> {
-                    try {
-                        return StudentModel.load(base, Path.of(java.net.URI.create(published.uri())), device);
-                    } catch (CheckpointException e) {
-                        throw new IllegalStateException("cannot load checkpoint v" + published.version()
-                                + " to compare with: " + e.getMessage(), e);
-                    }
-                }, new LengthAugmentation(t.augment().share(), t.augment().minChars(), t.augment().maxChars(),
+                new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
+                resumeOffsets, lastPublished, meters::step, p -> resume.loadPublished(p.uri(), p.version()),
+                new LengthAugmentation(t.augment().share(), t.augment().minChars(), t.augment().maxChars(),
                         AUGMENT_POOL_PER_LABEL));
         publisher = new CheckpointPublisher(store, kafka.producer("distillery-trainer-checkpoints"),
                 config.topics().checkpoints(), task);
@@ -293,7 +255,7 @@ public final class TrainingLoop {
                 handleForced(request);
             }
             retryAnnouncement(false);
-            queued = queue.size();
+            meters.queued(queue.size());
             refreshStatus();
         }
     }
@@ -363,7 +325,7 @@ public final class TrainingLoop {
     }
 
     private void gateAndPublish(RoundResult r, boolean forced) {
-        lastExamplesPerSecond = r.examplesPerSecond();
+        meters.round(r.examplesPerSecond());
         GateDecision decision = gate.decide(r.evaluation(), distiller.lastPublishedEvaluation(),
                 distiller.lastPublishedAgreement(), forced);
         lastRoundKind = r.kind().label();
@@ -393,10 +355,8 @@ public final class TrainingLoop {
         }
         nextVersion = written.version() + 1;
         lastPublishedOffsets = offsets;
-        Double agreement = written.manifest().metrics().get("heldOutAgreement");
         publishedMetrics = written.manifest().metrics();
-        distiller.markPublished(new PublishedCheckpoint(written.version(), uri(written),
-                agreement == null ? Double.NaN : agreement));
+        distiller.markPublished(published(written));
         lastDecision = "published v" + written.version() + ": " + decision.reason();
         unannounced = written;
         retryAnnouncement(true);
@@ -420,7 +380,9 @@ public final class TrainingLoop {
     private void refreshStatus() {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
-        cascadeStatus = CascadeStatus.of(distiller, publishedMetrics, config.trainer().cascade().targetAgreement());
+        CascadeStatus cascadeStatus = CascadeStatus.of(distiller, publishedMetrics,
+                config.trainer().cascade().targetAgreement());
+        meters.counters(s, cascadeStatus);
         Evaluation now = distiller.lastPublishedEvaluation().orElse(Evaluation.NONE);
         TrainerStatus.CheckpointRef ref = s.lastPublished()
                 .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement()),
@@ -434,24 +396,8 @@ public final class TrainingLoop {
                 lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength(), cascadeStatus);
     }
 
-    private Optional<String> incompatibility(CheckpointManifest manifest, BaseModel base) {
-        if (!task.name().equals(manifest.task())) {
-            return Optional.of("it is for task " + manifest.task());
-        }
-        if (!task.labels().equals(manifest.labels())) {
-            return Optional.of("its labels " + manifest.labels() + " differ from the task's " + task.labels());
-        }
-        if (!task.promptSha256().equals(manifest.promptSha256())) {
-            return Optional.of("it was distilled from another prompt");
-        }
-        if (!base.sha256().equals(manifest.baseModelSha256())) {
-            return Optional.of("it was trained on another base (" + manifest.baseModelId() + ")");
-        }
-        return Optional.empty();
-    }
-
-    private static Distiller.Settings settings(DistilleryConfig.TrainerConfig t) {
-        return new Distiller.Settings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
+    private static TrainingSettings settings(DistilleryConfig.TrainerConfig t) {
+        return new TrainingSettings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
                 t.consolidationMinLrFactor(), t.consolidationAverageWeights());
@@ -461,38 +407,9 @@ public final class TrainingLoop {
         return checkpoint.directory().toAbsolutePath().toUri().toString();
     }
 
-    private void registerMetrics() {
-        FunctionCounter.builder("distillery.trainer.examples", this, s -> count(s, Distiller.Snapshot::examplesSeen))
-                .description("Distinct valid labeled examples taken").register(registry);
-        FunctionCounter.builder("distillery.trainer.duplicates", this, s -> count(s, Distiller.Snapshot::duplicates))
-                .description("Labeled examples whose id was seen before").register(registry);
-        FunctionCounter.builder("distillery.trainer.rejected", this, s -> count(s, Distiller.Snapshot::rejected))
-                .description("Labeled records rejected").register(registry);
-        FunctionCounter.builder("distillery.trainer.trained.examples", this,
-                s -> count(s, Distiller.Snapshot::trainedExamples))
-                .description("Training examples covered by a round").register(registry);
-        FunctionCounter.builder("distillery.trainer.deferrals.trained", this,
-                s -> s.cascadeStatus == null ? 0 : s.cascadeStatus.trainedDeferrals())
-                .description("Training examples from a student's deferral covered by a round").register(registry);
-        FunctionCounter.builder("distillery.trainer.rounds", this, s -> count(s, Distiller.Snapshot::rounds))
-                .register(registry);
-        Gauge.builder("distillery.trainer.loss", this, s -> s.counters == null ? Double.NaN : s.counters.lastLoss())
-                .description("Mean training loss of the last round").register(registry);
-        Gauge.builder("distillery.trainer.heldout.agreement", this,
-                s -> s.counters == null ? Double.NaN : s.counters.evaluation().agreement())
-                .description("Held-out agreement with the teacher after the last round").register(registry);
-        Gauge.builder("distillery.trainer.examples.per.second", this, s -> s.lastExamplesPerSecond)
-                .description("Example slots trained per second of step time in the last round").register(registry);
-        Gauge.builder("distillery.trainer.queue.size", this, s -> s.queued)
-                .description("Records handed over by the consumer, waiting for the training thread").register(registry);
-        Gauge.builder("distillery.trainer.checkpoint.version", this,
-                s -> s.counters == null ? 0 : s.counters.lastPublished().map(PublishedCheckpoint::version).orElse(0L))
-                .register(registry);
-    }
-
-    private static double count(TrainingLoop service, java.util.function.ToLongFunction<Distiller.Snapshot> f) {
-        Distiller.Snapshot s = service.counters;
-        return s == null ? 0 : f.applyAsLong(s);
+    private static PublishedCheckpoint published(StoredCheckpoint checkpoint) {
+        Double agreement = checkpoint.manifest().metrics().get("heldOutAgreement");
+        return new PublishedCheckpoint(checkpoint.version(), uri(checkpoint), agreement == null ? Double.NaN : agreement);
     }
 
     private void closeQuietly() {
