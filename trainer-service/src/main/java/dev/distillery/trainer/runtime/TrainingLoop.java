@@ -28,7 +28,6 @@ import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
 import dev.distillery.trainer.training.EvaluationGate;
-import dev.distillery.trainer.training.GateDecision;
 import dev.distillery.trainer.training.LengthAugmentation;
 import dev.distillery.trainer.training.PublishedCheckpoint;
 import dev.distillery.trainer.training.RoundResult;
@@ -44,7 +43,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class TrainingLoop {
 
     private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
-    private static final long RETRY_ANNOUNCE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(60);
 
     private final DistilleryConfig config;
@@ -63,20 +61,12 @@ public final class TrainingLoop {
     // Owned by the training thread.
     private TaskSpec task;
     private Distiller distiller;
-    private EvaluationGate gate;
     /** Recent examples per label kept to build longer texts from (a few batches' worth). */
     private static final int AUGMENT_POOL_PER_LABEL = 64;
     private CheckpointPublisher publisher;
     private RejectionPublisher rejections;
+    private RoundPublisher releases;
     private BlockingQueue<IntakeItem> queue;
-    private long nextVersion;
-    private StoredCheckpoint unannounced;
-    private long lastAnnounceAttempt;
-    private String lastDecision = "no round yet";
-    private String lastRoundKind;
-    private Map<String, Long> lastPublishedOffsets = Map.of();
-    /** Metrics of the last written checkpoint (its calibration), for the status. */
-    private Map<String, Double> publishedMetrics = Map.of();
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
@@ -180,7 +170,6 @@ public final class TrainingLoop {
         CheckpointStore store = new CheckpointStore(Path.of(config.checkpoints().dir()), t.keepCheckpoints());
         CheckpointResume resume = new CheckpointResume(store, task, base, config.model().device());
         CheckpointResume.Resumed resumed = resume.resume();
-        nextVersion = resumed.nextVersion();
         StudentModel model;
         Map<String, Long> resumeOffsets = Map.of();
         PublishedCheckpoint lastPublished = null;
@@ -194,15 +183,10 @@ public final class TrainingLoop {
             model = resumed.model().orElseThrow();
             StoredCheckpoint restored = resumed.checkpoint().get();
             resumeOffsets = restored.manifest().offsets();
-            lastPublishedOffsets = resumeOffsets;
-            publishedMetrics = restored.manifest().metrics();
-            lastPublished = published(restored);
-            unannounced = restored; // announce again: the process may have stopped between writing and announcing
+            lastPublished = RoundPublisher.published(restored);
             LOG.infof("resumed from checkpoint v%d (agreement %s) covering offsets %s, on %s", restored.version(),
                     lastPublished.heldOutAgreement(), resumeOffsets, model.device());
         }
-        gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
-                t.gate().minBucketExamples(), t.gate().bucketTolerance());
         distiller = new Distiller(model, settings(t),
                 new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
                 resumeOffsets, lastPublished, meters::step, p -> resume.loadPublished(p.uri(), p.version()),
@@ -216,6 +200,10 @@ public final class TrainingLoop {
                 kafka.consumer("distillery-trainer", t.groupId() + "-" + task.name(), 500),
                 config.topics().labeled(), new ExampleValidator(task, t.requirePromptMatch()), rejections, queue,
                 resumeOffsets);
+        EvaluationGate gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
+                t.gate().minBucketExamples(), t.gate().bucketTolerance());
+        releases = new RoundPublisher(distiller, gate, publisher, rejections, consumer, meters, resumed.nextVersion(),
+                resumed.checkpoint());
         consumerThread = new Thread(consumer, "distillery-trainer-consumer");
         consumerThread.setDaemon(true);
         consumerThread.start();
@@ -254,7 +242,7 @@ public final class TrainingLoop {
             if (request != null) {
                 handleForced(request);
             }
-            retryAnnouncement(false);
+            releases.retryAnnouncement(false);
             meters.queued(queue.size());
             refreshStatus();
         }
@@ -281,9 +269,9 @@ public final class TrainingLoop {
                 return;
             }
             if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && s.replayExamples() == 0
-                    && !distiller.trainedSinceCheckpoint() && distiller.positions().equals(lastPublishedOffsets)) {
-                lastDecision = "forced: nothing trained since v" + s.lastPublished().get().version();
-                LOG.info(lastDecision);
+                    && releases.nothingSinceLastCheckpoint()) {
+                releases.decided("forced: nothing trained since v" + s.lastPublished().get().version(), null);
+                LOG.info(releases.lastDecision());
             } else if (s.pendingExamples() == 0 && s.replayExamples() > 0) {
                 forcedConsolidation();
             } else {
@@ -313,7 +301,7 @@ public final class TrainingLoop {
             }
             LOG.infof("round %d (%s, forced): agreement %.4f does not beat the last checkpoint's; another round",
                     r.round(), r.kind().label(), r.evaluation().agreement());
-            lastRoundKind = r.kind().label();
+            releases.decided(null, r.kind().label());
         }
         if (!stopping) {
             round(true);
@@ -325,75 +313,18 @@ public final class TrainingLoop {
     }
 
     private void gateAndPublish(RoundResult r, boolean forced) {
-        meters.round(r.examplesPerSecond());
-        GateDecision decision = gate.decide(r.evaluation(), distiller.lastPublishedEvaluation(),
-                distiller.lastPublishedAgreement(), forced);
-        lastRoundKind = r.kind().label();
-        LOG.infof("round %d (%s%s): %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
-                + "held-out agreement %.4f on %d %s -> %s %s", r.round(), r.kind().label(), forced ? ", forced" : "", r.steps(),
-                r.newExamples(), r.replayedExamples(), r.meanLoss(), r.meanStepMillis(), r.examplesPerSecond(),
-                r.evaluation().agreement(), r.evaluation().examples(), r.evaluation().byLabel(),
-                decision.publish() ? "publish" : "refuse", decision.reason());
-        if (!decision.publish()) {
-            lastDecision = "refused: " + decision.reason();
-        } else {
-            publish(decision);
-        }
+        releases.gateAndPublish(r, forced);
         refreshStatus(); // a busy stream can keep the loop in this batch for several rounds
-    }
-
-    private void publish(GateDecision decision) {
-        Map<String, Long> offsets = distiller.positions();
-        StoredCheckpoint written;
-        try {
-            rejections.flush(); // rejections of covered records must be on the broker before offsets move past them
-            written = publisher.write(nextVersion, distiller.model(), distiller.checkpointMetrics(), offsets);
-        } catch (IOException | RuntimeException e) {
-            lastDecision = "checkpoint failed: " + e.getMessage();
-            LOG.error("cannot write checkpoint v" + nextVersion + "; the next round tries again", e);
-            return;
-        }
-        nextVersion = written.version() + 1;
-        lastPublishedOffsets = offsets;
-        publishedMetrics = written.manifest().metrics();
-        distiller.markPublished(published(written));
-        lastDecision = "published v" + written.version() + ": " + decision.reason();
-        unannounced = written;
-        retryAnnouncement(true);
-        consumer.requestCommit(offsets);
-    }
-
-    private void retryAnnouncement(boolean now) {
-        if (unannounced == null || (!now && System.nanoTime() - lastAnnounceAttempt < RETRY_ANNOUNCE_NANOS)) {
-            return;
-        }
-        lastAnnounceAttempt = System.nanoTime();
-        try {
-            publisher.announce(unannounced);
-            LOG.infof("announced checkpoint v%d at %s", unannounced.version(), uri(unannounced));
-            unannounced = null;
-        } catch (IOException e) {
-            LOG.warnf("announcement of v%d failed (%s); retrying", unannounced.version(), e.getMessage());
-        }
     }
 
     private void refreshStatus() {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
-        CascadeStatus cascadeStatus = CascadeStatus.of(distiller, publishedMetrics,
+        CascadeStatus cascade = CascadeStatus.of(distiller, releases.publishedMetrics(),
                 config.trainer().cascade().targetAgreement());
-        meters.counters(s, cascadeStatus);
-        Evaluation now = distiller.lastPublishedEvaluation().orElse(Evaluation.NONE);
-        TrainerStatus.CheckpointRef ref = s.lastPublished()
-                .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement()),
-                        TrainerStatus.finite(now.agreement()), now.byLabel(), now.examples()))
-                .orElse(null);
-        status = new TrainerStatus(s.examplesSeen(), s.trainExamples(), s.heldOutExamples(), s.duplicates(),
-                s.rejected(), s.rounds(), TrainerStatus.finite(s.lastLoss()),
-                TrainerStatus.finite(s.evaluation().agreement()), s.evaluation().byLabel(), ref,
-                distiller.model().device(), "running", task.name(), distiller.model().base().id(),
-                s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision, s.consolidationRounds(),
-                lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength(), cascadeStatus);
+        meters.counters(s, cascade);
+        status = TrainerStatus.running(s, distiller.lastPublishedEvaluation().orElse(Evaluation.NONE),
+                distiller.model(), task.name(), releases.lastDecision(), releases.lastRoundKind(), cascade);
     }
 
     private static TrainingSettings settings(DistilleryConfig.TrainerConfig t) {
@@ -401,15 +332,6 @@ public final class TrainingLoop {
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
                 t.consolidationMinLrFactor(), t.consolidationAverageWeights());
-    }
-
-    private static String uri(StoredCheckpoint checkpoint) {
-        return checkpoint.directory().toAbsolutePath().toUri().toString();
-    }
-
-    private static PublishedCheckpoint published(StoredCheckpoint checkpoint) {
-        Double agreement = checkpoint.manifest().metrics().get("heldOutAgreement");
-        return new PublishedCheckpoint(checkpoint.version(), uri(checkpoint), agreement == null ? Double.NaN : agreement);
     }
 
     private void closeQuietly() {
