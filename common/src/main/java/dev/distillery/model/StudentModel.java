@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -28,6 +27,10 @@ import ai.djl.training.GradientCollector;
  * <p>The math is plain NDArray code ({@link TransformerEncoder}, {@link EncoderLayer}, {@link LoraLinear}) over named
  * arrays; trainable arrays are exactly the adapters, the head and (optionally) a private copy of the word
  * embeddings. The base's arrays never require a gradient, so backward cannot reach them.
+ *
+ * <p>One concern, the student's math: building it from a base and tensors, forward, loss and optimizer step, and its
+ * trainable weights as tensors. Files are {@code dev.distillery.checkpoint.AdapterFiles}' job; fresh weights are
+ * drawn by {@link FreshWeights}.
  *
  * <p>Concurrency: {@link #predict} may run on many threads at once; {@link #trainStep} excludes them while it
  * updates weights, and steps of all students in the JVM are serialised because the engine allows one gradient
@@ -118,8 +121,8 @@ public final class StudentModel implements AutoCloseable {
                     frozen.get("embeddings.LayerNorm.bias"), layers);
             // The head: N(0, 0.02) like BERT's classifier, drawn from the seed alone so that students with and
             // without adapters (same seed) share it.
-            this.headWeight = addTrainable(CLASSIFIER + ".weight", initial,
-                    () -> gaussian(new long[] {labels.size(), c.hiddenSize()}, 0.02, seedFor(CLASSIFIER, seed)));
+            this.headWeight = addTrainable(CLASSIFIER + ".weight", initial, () -> FreshWeights.gaussian(
+                    new long[] {labels.size(), c.hiddenSize()}, 0.02, FreshWeights.seedFor(CLASSIFIER, seed)));
             this.headBias = addTrainable(CLASSIFIER + ".bias", initial,
                     () -> new FloatTensor(new long[] {labels.size()}, new float[labels.size()]));
         } catch (RuntimeException e) {
@@ -458,7 +461,8 @@ public final class StudentModel implements AutoCloseable {
         int r = lora.rank();
         // A ~ U(-1/sqrt(in), 1/sqrt(in)) as PEFT's kaiming_uniform(a=sqrt(5)); B = 0.
         NDArray a = addTrainable(module + ".lora_A.weight", initial,
-                () -> uniform(new long[] {r, in}, 1 / Math.sqrt(in), seedFor(module, seed)));
+                () -> FreshWeights.uniform(new long[] {r, in}, 1 / Math.sqrt(in),
+                        FreshWeights.seedFor(module, seed)));
         NDArray bb = addTrainable(module + ".lora_B.weight", initial,
                 () -> new FloatTensor(new long[] {out, r}, new float[(int) (out * r)]));
         return new LoraLinear(module, w, b, a, bb, (float) lora.scaling(), (float) lora.dropout());
@@ -508,27 +512,5 @@ public final class StudentModel implements AutoCloseable {
             copies.put(k, c);
         });
         return copies;
-    }
-
-    private static long seedFor(String name, long seed) {
-        return seed * 0x9E3779B97F4A7C15L + name.hashCode();
-    }
-
-    private static FloatTensor gaussian(long[] shape, double std, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] data = new float[(int) (shape[0] * shape[1])];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextGaussian() * std);
-        }
-        return new FloatTensor(shape, data);
-    }
-
-    private static FloatTensor uniform(long[] shape, double bound, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] data = new float[(int) (shape[0] * shape[1])];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        return new FloatTensor(shape, data);
     }
 }

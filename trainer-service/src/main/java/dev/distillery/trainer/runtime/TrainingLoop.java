@@ -35,10 +35,14 @@ import dev.distillery.trainer.training.TrainingSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The running trainer, free of CDI so tests can start, stop and restart it against a real broker: one training thread that owns the model and the {@link Distiller} (DJL allows one gradient
- * collector per JVM, and the model is never touched by two threads), and one consumer thread that reads the labeled
- * topic into a bounded queue. The training thread loads or restores the model, trains rounds, gates, writes and
- * announces checkpoints, then asks the consumer thread to commit the offsets they cover.
+ * The running trainer, free of CDI so tests can start, stop and restart it against a real broker: one training thread
+ * that owns the model and the {@link Distiller} (DJL allows one gradient collector per JVM, and the model is never
+ * touched by two threads), and one consumer thread that reads the labeled topic into a bounded queue. The training
+ * thread restores the model ({@link CheckpointResume}) or starts a fresh one, trains rounds, and hands each to the
+ * {@link RoundPublisher} (gate, write, announce, then commit the offsets covered); meters are {@link TrainerMeters}.
+ *
+ * <p>One concern: the two threads' lifecycle and the order of work on the training thread (intake, due rounds,
+ * forced checkpoints, status); what each step does lives in the classes named above.
  */
 public final class TrainingLoop {
 
