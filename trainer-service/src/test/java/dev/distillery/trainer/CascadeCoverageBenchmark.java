@@ -119,7 +119,7 @@ public final class CascadeCoverageBenchmark {
             }
             System.out.printf(" whole served stream: coverage %.3f, student's own answers agree %.4f, deferral examples"
                     + " trained %d, %.0f s%n", totalKept / (double) served.size(),
-                    totalKept == 0 ? Double.NaN : totalAgreed / (double) totalKept, d.trainedDeferrals(),
+                    totalKept == 0 ? Double.NaN : totalAgreed / (double) totalKept, d.snapshot().trainedDeferrals(),
                     (System.nanoTime() - start) / 1e9);
         }
     }

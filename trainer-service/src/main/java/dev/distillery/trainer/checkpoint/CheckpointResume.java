@@ -23,21 +23,9 @@ import dev.distillery.task.TaskSpec;
  * ({@link CheckpointManifest#mismatches}) and whose adapter verifies and loads; older ones are tried when a newer one
  * does not. Also loads a published checkpoint back for the held-out comparison.
  */
-public final class CheckpointResume {
+public record CheckpointResume(CheckpointStore store, TaskSpec task, BaseModel base, String device) {
 
     private static final Logger LOG = Logger.getLogger(CheckpointResume.class);
-
-    private final CheckpointStore store;
-    private final TaskSpec task;
-    private final BaseModel base;
-    private final String device;
-
-    public CheckpointResume(CheckpointStore store, TaskSpec task, BaseModel base, String device) {
-        this.store = store;
-        this.task = task;
-        this.base = base;
-        this.device = device;
-    }
 
     /**
      * The model restored from the newest usable checkpoint, if any; {@code nextVersion} follows the newest stored

@@ -93,11 +93,7 @@ public final class TrainingLoop {
      */
     public void stop() {
         stopping = true;
-        LabeledTopicConsumer c = consumer;
-        if (c != null) {
-            c.stop();
-        }
-        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
+        stopConsumer();
         if (trainingThread != null) {
             join(trainingThread, STOP_GRACE.toMillis());
             if (trainingThread.isAlive()) {
@@ -342,11 +338,7 @@ public final class TrainingLoop {
         // Stopping interrupts this thread; clear the flag so the clients below close cleanly instead of aborting.
         Thread.interrupted();
         modelLoaded = false;
-        LabeledTopicConsumer c = consumer;
-        if (c != null) {
-            c.stop();
-        }
-        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
+        stopConsumer();
         if (publisher != null) {
             publisher.close();
         }
@@ -357,6 +349,14 @@ public final class TrainingLoop {
             distiller.closeChampion();
             distiller.model().close();
         }
+    }
+
+    private void stopConsumer() {
+        LabeledTopicConsumer c = consumer;
+        if (c != null) {
+            c.stop();
+        }
+        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
     }
 
     private static void join(Thread thread, long millis) {

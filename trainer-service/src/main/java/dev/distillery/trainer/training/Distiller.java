@@ -334,20 +334,11 @@ public final class Distiller {
     public Snapshot snapshot() {
         return new Snapshot(examplesSeen, trainExamples, heldOutExamples, duplicates, rejected, rounds,
                 consolidationRounds, pending.size(), trainedExamples, restoredExamples, replay.size(), lastLoss,
-                lastEvaluation, Optional.ofNullable(heldOut.lastPublished()));
+                lastEvaluation, Optional.ofNullable(heldOut.lastPublished()), deferralsSeen, trainedDeferrals);
     }
 
     public StudentModel model() {
         return model;
-    }
-
-    /** Examples that came from a student's deferral: seen, and covered by a round (or the restored checkpoint). */
-    public long deferralsSeen() {
-        return deferralsSeen;
-    }
-
-    public long trainedDeferrals() {
-        return trainedDeferrals;
     }
 
     /** Ids a round may train on: waiting examples and the replay buffer (for tests of the split). */
@@ -368,9 +359,12 @@ public final class Distiller {
      *
      * @param trainedExamples  training examples covered by a round of this process or by the restored checkpoint
      * @param restoredExamples training examples the restored checkpoint already covered (replayed, not trained again)
+     * @param deferralsSeen    examples that came from a student's deferral
+     * @param trainedDeferrals those of them covered by a round (or by the restored checkpoint)
      */
     public record Snapshot(long examplesSeen, long trainExamples, long heldOutExamples, long duplicates, long rejected,
-            long rounds, long consolidationRounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
-            Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished) {
+            long rounds, long consolidationRounds, int pendingExamples, long trainedExamples, long restoredExamples,
+            int replayExamples, double lastLoss, Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished,
+            long deferralsSeen, long trainedDeferrals) {
     }
 }
