@@ -24,6 +24,9 @@ import dev.distillery.trainer.intake.IntakeItem;
  * to the one training thread (DJL allows one gradient collector per JVM). The step loop is {@link OptimizerSteps},
  * the measuring {@link HeldOutEvaluator}, the averaging {@link WeightAverage}.
  *
+ * <p>One concern, the recipe: what happens to each record, when a round runs and what it trains on, and the counters
+ * that follow from it (a little over 350 lines, most of them the counters and their snapshot).
+ *
  * <p>Restart: built with the offsets of the checkpoint the model was restored from, it still reads the topic from the
  * beginning; records before those offsets refill the replay buffer and the held-out slice but are not trained on
  * again, records from them on are new. Ids seen before are duplicates whichever side of the offsets they fall on.
