@@ -31,7 +31,6 @@ final class RoundPublisher {
     private final CheckpointPublisher publisher;
     private final RejectionPublisher rejections;
     private final LabeledTopicConsumer consumer;
-    private final TrainerMeters meters;
     private long nextVersion;
     private StoredCheckpoint unannounced;
     private long lastAnnounceAttempt;
@@ -46,24 +45,22 @@ final class RoundPublisher {
      *                 writing and announcing it)
      */
     RoundPublisher(Distiller distiller, EvaluationGate gate, CheckpointPublisher publisher,
-            RejectionPublisher rejections, LabeledTopicConsumer consumer, TrainerMeters meters, long nextVersion,
+            RejectionPublisher rejections, LabeledTopicConsumer consumer, long nextVersion,
             Optional<StoredCheckpoint> restored) {
         this.distiller = distiller;
         this.gate = gate;
         this.publisher = publisher;
         this.rejections = rejections;
         this.consumer = consumer;
-        this.meters = meters;
-        this.nextVersion = nextVersion;
         restored.ifPresent(r -> {
             unannounced = r;
             lastPublishedOffsets = r.manifest().offsets();
             publishedMetrics = r.manifest().metrics();
         });
+        this.nextVersion = nextVersion;
     }
 
     void gateAndPublish(RoundResult r, boolean forced) {
-        meters.round(r.examplesPerSecond());
         GateDecision decision = gate.decide(r.evaluation(), distiller.lastPublishedEvaluation(),
                 distiller.lastPublishedAgreement(), forced);
         lastRoundKind = r.kind().label();

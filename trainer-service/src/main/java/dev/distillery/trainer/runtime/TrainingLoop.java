@@ -202,7 +202,7 @@ public final class TrainingLoop {
                 resumeOffsets);
         EvaluationGate gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
                 t.gate().minBucketExamples(), t.gate().bucketTolerance());
-        releases = new RoundPublisher(distiller, gate, publisher, rejections, consumer, meters, resumed.nextVersion(),
+        releases = new RoundPublisher(distiller, gate, publisher, rejections, consumer, resumed.nextVersion(),
                 resumed.checkpoint());
         consumerThread = new Thread(consumer, "distillery-trainer-consumer");
         consumerThread.setDaemon(true);
@@ -313,6 +313,7 @@ public final class TrainingLoop {
     }
 
     private void gateAndPublish(RoundResult r, boolean forced) {
+        meters.round(r.examplesPerSecond());
         releases.gateAndPublish(r, forced);
         refreshStatus(); // a busy stream can keep the loop in this batch for several rounds
     }
