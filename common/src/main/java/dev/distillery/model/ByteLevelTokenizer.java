@@ -33,7 +33,8 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      * Bytes kept of a letter inside a word: an ASCII letter has none (its trigrams spell it), any other its first two,
      * which name its script block (Greek, Cyrillic, Arabic, Devanagari, CJK...) and, for two-byte characters, the
      * letter itself (so diacritics and Urdu's letters stay visible). Spaces add none either. This keeps a text's
-     * tokens (hence the serving cost) near what truncation to one window used to cost, while every word is read.
+     * tokens near what truncation to one window used to cost, while every word is read (and within a window a
+     * repeated byte costs nothing more: windows are read as multisets, {@link WindowBatch}).
      */
     static final int LETTER_BYTES = 2;
 
