@@ -18,6 +18,7 @@ import dev.distillery.checkpoint.CheckpointException;
 import dev.distillery.checkpoint.CheckpointManifest;
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.model.BaseModel;
 import dev.distillery.model.LoraConfig;
 import dev.distillery.model.StudentModel;
