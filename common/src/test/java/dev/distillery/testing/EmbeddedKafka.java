@@ -51,6 +51,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                     + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";");
 
+    /** The broker's side: its own login (broker to controller) and the users it accepts. */
+    private static final String SERVER_JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"" + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\""
+            + " user_" + JaasUtils.KAFKA_PLAIN_ADMIN + "=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";";
+
     private final KafkaClusterTestKit cluster;
     private final boolean sasl;
 
@@ -75,13 +80,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static EmbeddedKafka start(SecurityProtocol protocol) {
         QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBrokerSecurityProtocol(protocol)
                     .setControllerSecurityProtocol(protocol)
-                    .build())
+                    .build());
+            if (protocol == SecurityProtocol.SASL_PLAINTEXT) {
+                // The login in the broker's own configuration, per listener: the test kit's JVM-wide JAAS file does
+                // not survive a second broker in the same JVM (each Quarkus test resource starts one).
+                for (String listener : List.of("external", "controller")) {
+                    builder.setConfigProp("listener.name." + listener + ".plain.sasl.jaas.config", SERVER_JAAS);
+                }
+            }
+            KafkaClusterTestKit cluster = builder
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
