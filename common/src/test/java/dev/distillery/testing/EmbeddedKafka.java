@@ -1,5 +1,7 @@
 package dev.distillery.testing;
 
+import java.security.Provider;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -79,6 +82,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka start(SecurityProtocol protocol) {
         QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+        // Kafka loads its SASL callback handlers and login modules through the thread's context class loader; in a
+        // Quarkus test that is the application's loader, whose copies of the Kafka classes are not the broker's.
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(EmbeddedKafka.class.getClassLoader());
         try {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
@@ -88,6 +96,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerSecurityProtocol(protocol)
                     .build());
             if (protocol == SecurityProtocol.SASL_PLAINTEXT) {
+                usePlainServerOfThisClassLoader();
                 // The login in the broker's own configuration, per listener: the test kit's JVM-wide JAAS file does
                 // not survive a second broker in the same JVM (each Quarkus test resource starts one).
                 for (String listener : List.of("external", "controller")) {
@@ -114,7 +123,24 @@ public final class EmbeddedKafka implements AutoCloseable {
             return kafka;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker", e);
+        } finally {
+            thread.setContextClassLoader(context);
         }
+    }
+
+    /**
+     * The broker's PLAIN mechanism is a JVM-wide security provider, registered once by whichever class loader first
+     * loads Kafka's login module; each Quarkus test application has its own loader, and a provider from another one
+     * refuses this broker's callbacks ("credentials for user could not be verified"). Re-register it from ours.
+     */
+    private static void usePlainServerOfThisClassLoader() {
+        for (Provider provider : Security.getProviders()) {
+            if (provider.getClass().getName().equals(PlainSaslServerProvider.class.getName())
+                    && provider.getClass() != PlainSaslServerProvider.class) {
+                Security.removeProvider(provider.getName());
+            }
+        }
+        PlainSaslServerProvider.initialize();
     }
 
     public String bootstrapServers() {
@@ -222,7 +248,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts the broker stopped by {@link #stopBroker} again and waits until it answers clients. */
     public void restartBroker() {
-        cluster.brokers().values().forEach(broker -> broker.startup());
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(EmbeddedKafka.class.getClassLoader()); // as in start
+        try {
+            cluster.brokers().values().forEach(broker -> broker.startup());
+        } finally {
+            thread.setContextClassLoader(context);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (Admin admin = Admin.create(clientSettings())) {
             while (true) {
