@@ -24,6 +24,7 @@ import dev.distillery.kafka.FromBeginning;
 import dev.distillery.kafka.KafkaClients;
 import dev.distillery.messages.CheckpointAnnouncement;
 import dev.distillery.messages.MessageCodec;
+import dev.distillery.model.GradMode;
 import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.serving.ModelSlots;
 import dev.distillery.student.serving.ServedModel;
@@ -110,7 +111,7 @@ public class CheckpointFollower {
     }
 
     private void run() {
-        disableGradients();
+        GradMode.offForThisThread("checkpoint");
         while (running) {
             // The consumer's own metrics (lag, fetch rates) at /q/metrics while it lives; closing unregisters them.
             // No group: offsets are never committed, every replica reads everything.
@@ -254,16 +255,6 @@ public class CheckpointFollower {
         return Counter.builder("distillery.student.checkpoints.refused")
                 .description("Announced checkpoints refused (verification, compatibility or load failures)")
                 .tag("reason", reason).register(registry);
-    }
-
-    private static void disableGradients() {
-        try {
-            // Loads the native library first if this thread is its first user.
-            ai.djl.engine.Engine.getEngine("PyTorch");
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        } catch (LinkageError | RuntimeException e) {
-            LOG.warnf("cannot turn grad mode off on the checkpoint thread: %s", e.toString());
-        }
     }
 
     private void sleep(Duration duration) {
