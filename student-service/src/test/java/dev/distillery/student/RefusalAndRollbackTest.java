@@ -99,7 +99,7 @@ class RefusalAndRollbackTest {
                 .body(org.hamcrest.Matchers.containsString("distillery_student_rollbacks_total"))
                 // the checkpoint follower's consumer metrics, and latency as a histogram (aggregatable)
                 .body(org.hamcrest.Matchers.containsString("kafka_consumer_fetch_manager_records_lag_max"))
-                .body(org.hamcrest.Matchers.containsString("distillery_student_request_latency_seconds_bucket"));
+                .body(org.hamcrest.Matchers.containsString("http_server_requests_seconds_bucket"));
     }
 
     private static void assertServing(long version) {

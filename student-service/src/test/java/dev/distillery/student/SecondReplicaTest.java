@@ -3,14 +3,15 @@ package dev.distillery.student;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.distillery.checkpoint.StoredCheckpoint;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.student.checkpoint.CheckpointFollower;
 import dev.distillery.student.checkpoint.CheckpointLoader;
 import dev.distillery.student.config.StudentConfig;
@@ -20,6 +21,7 @@ import dev.distillery.testing.KafkaBrokerResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * A replica started after checkpoints were announced reads the whole topic (no consumer group: it does not share
@@ -40,8 +42,9 @@ class SecondReplicaTest {
     @Inject
     StudentConfig config;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    @Identifier(KafkaClients.DEFAULT_BROKER)
+    Map<String, Object> kafka;
 
     @Test
     void aLateReplicaStartsFromTheNewestVerifiableCheckpoint() {
@@ -55,7 +58,7 @@ class SecondReplicaTest {
                 () -> Long.valueOf(corrupted.version()).equals(ServiceProbe.refusedVersion()));
 
         ModelSlots replicaSlots = new ModelSlots(new SimpleMeterRegistry());
-        CheckpointFollower replica = new CheckpointFollower(loader, replicaSlots, setup, config, bootstrap,
+        CheckpointFollower replica = new CheckpointFollower(loader, replicaSlots, setup, config, kafka,
                 new SimpleMeterRegistry());
         replica.start();
         try {

@@ -32,7 +32,7 @@ import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
 import dev.distillery.kafka.Topics;
 import dev.distillery.testing.EmbeddedKafka;
-import dev.distillery.trainer.runtime.KafkaClients;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.trainer.runtime.TrainerStatus;
 import dev.distillery.trainer.runtime.TrainingLoop;
 import dev.distillery.trainer.training.Distiller;
@@ -78,7 +78,7 @@ class RestartResumeTest {
 
     private static TrainingLoop trainer(String minDelta, boolean alwaysPublish) {
         TrainingLoop loop = new TrainingLoop(TestConfigs.distillery(settings(minDelta, alwaysPublish)),
-                new KafkaClients(kafka.bootstrapServers()), new SimpleMeterRegistry());
+                new KafkaClients(kafka.clientSettings()), new SimpleMeterRegistry());
         loop.start();
         return loop;
     }
@@ -190,7 +190,7 @@ class RestartResumeTest {
     }
 
     private static long committed() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka.clientSettings())) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP + "-language-id")
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             OffsetAndMetadata o = offsets.get(new TopicPartition(Topics.LABELED, 0));

@@ -194,7 +194,7 @@ class TrainerOnBrokerTest {
 
     private static long committedOffset() throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", KafkaBrokerResource.kafka().bootstrapServers()))) {
+                KafkaBrokerResource.kafka().clientSettings())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             long offset = -1;
             while (System.nanoTime() < deadline) {

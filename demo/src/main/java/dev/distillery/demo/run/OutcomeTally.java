@@ -4,17 +4,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.distillery.kafka.FromBeginning;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.kafka.Topics;
 
 import dev.distillery.demo.process.HttpJson;
@@ -33,18 +31,12 @@ public final class OutcomeTally {
     /** Reads both topics until every expected id has an outcome or {@code timeout} passes. */
     public static OutcomeTally await(String bootstrapServers, Set<String> expected, Duration timeout) {
         OutcomeTally tally = new OutcomeTally();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "distillery-faults-tally-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(Topics.LABELED, 0),
-                    new TopicPartition(Topics.REJECTED, 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        KafkaClients kafka = new KafkaClients(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024)));
+        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("distillery-faults-tally-" + UUID.randomUUID(),
+                null, 500)) {
+            FromBeginning.assign(consumer, List.of(Topics.LABELED, Topics.REJECTED), () -> System.nanoTime() < deadline);
             while (!tally.covers(expected) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.key() == null) {
@@ -64,18 +56,14 @@ public final class OutcomeTally {
 
     /** Distinct keys on {@code distill.labeled}, read to its current end: what a trainer counts as examples seen. */
     public static long distinctLabeledKeys(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Set<String> keys = new java.util.HashSet<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(Topics.LABELED, 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long end = consumer.endOffsets(partitions).get(partitions.get(0));
-            while (consumer.position(partitions.get(0)) < end) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaClients(bootstrapServers)
+                .consumer("distillery-faults-keys", null, 500)) {
+            for (var end : consumer.endOffsets(FromBeginning.assign(consumer, List.of(Topics.LABELED), () -> true))
+                    .entrySet()) {
+                while (consumer.position(end.getKey()) < end.getValue()) {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+                }
             }
         }
         return keys.size();

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.distillery.http.ApiException;
 import dev.distillery.http.JsonRequestBody;
+import dev.distillery.text.TextRule;
 import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.openai.ChatAnswers;
 import dev.distillery.student.openai.ChatOptions;
@@ -48,13 +49,13 @@ public class ChatCompletionsResource {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private final MicroBatcher batcher;
-    private final TextRules rules;
+    private final TextRule rules;
     private final TaskSpec task;
     private final ChatAnswers answers;
     private final ObjectMapper json;
     private final boolean strictModel;
 
-    public ChatCompletionsResource(MicroBatcher batcher, TextRules rules, StudentSetup setup, ObjectMapper json,
+    public ChatCompletionsResource(MicroBatcher batcher, TextRule rules, StudentSetup setup, ObjectMapper json,
             StudentConfig config) {
         this.batcher = batcher;
         this.rules = rules;
@@ -142,7 +143,7 @@ public class ChatCompletionsResource {
         if (query == null) {
             throw ApiException.badRequest("no-user-message", "'messages' holds no user message to classify");
         }
-        return rules.check(query, "the last user message");
+        return JsonRequestBody.acceptedText(rules, query, "the last user message");
     }
 
     /** A string, or an array of {@code {"type":"text","text":...}} parts joined by newlines. */

@@ -15,13 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.distillery.http.ApiError;
-import dev.distillery.http.JsonRequestBody;
-import dev.distillery.http.ApiException;
 import dev.distillery.student.cascade.CascadePolicy;
 import dev.distillery.student.cascade.ServingPolicy;
+import dev.distillery.student.config.StudentConfig;
+import dev.distillery.text.TextRule;
 
 /**
  * Classification without the prompt: the student answers from the text alone, or, under the cascade policy, defers
@@ -34,12 +32,14 @@ import dev.distillery.student.cascade.ServingPolicy;
 public class ClassifyResource {
 
     private final CascadePolicy policy;
-    private final TextRules rules;
+    private final TextRule rule;
+    private final int maxBatch;
     private final Answers answers;
 
-    public ClassifyResource(CascadePolicy policy, TextRules rules, Answers answers) {
+    public ClassifyResource(CascadePolicy policy, TextRule rule, StudentConfig config, Answers answers) {
         this.policy = policy;
-        this.rules = rules;
+        this.rule = rule;
+        this.maxBatch = Math.max(1, config.student().maxBatch());
         this.answers = answers;
     }
 
@@ -57,10 +57,9 @@ public class ClassifyResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ClassifyResponse> classify(byte[] body) {
         long started = System.nanoTime();
-        JsonNode json = JsonRequestBody.parseObject(body);
-        String text = rules.requireText(json, "text");
-        ServingPolicy serving = policy.resolve(optionalString(json, "policy"));
-        return policy.answer(List.of(text), serving).thenApplyAsync(
+        ClassifyRequest request = ClassifyRequest.parse(body, rule);
+        ServingPolicy serving = policy.resolve(request.policy());
+        return policy.answer(List.of(request.text()), serving).thenApplyAsync(
                 result -> answers.classify(result.answers().get(0), result.checkpoint(), started),
                 RequestContextExecutor.current());
     }
@@ -80,35 +79,11 @@ public class ClassifyResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<BatchResponse> classifyBatch(byte[] body) {
         long started = System.nanoTime();
-        JsonNode json = JsonRequestBody.parseObject(body);
-        List<String> texts = rules.requireTexts(json, "texts");
-        ServingPolicy serving = policy.resolve(optionalString(json, "policy"));
-        return policy.answer(texts, serving).thenApplyAsync(result -> new BatchResponse(
+        ClassifyBatchRequest request = ClassifyBatchRequest.parse(body, rule, maxBatch);
+        ServingPolicy serving = policy.resolve(request.policy());
+        return policy.answer(request.texts(), serving).thenApplyAsync(result -> new BatchResponse(
                 result.answers().stream()
                         .map(a -> answers.classify(a, result.checkpoint(), started)).toList(),
                 result.checkpoint(), Answers.millisSince(started)), RequestContextExecutor.current());
-    }
-
-    private static String optionalString(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.badRequest("invalid-field-type",
-                    "'" + field + "' must be a string, got " + JsonRequestBody.typeOf(value));
-        }
-        return value.textValue();
-    }
-
-    /** Documentation of the request body (bodies are parsed by {@link dev.distillery.http.JsonRequestBody} for precise errors). */
-    public record ClassifyRequest(@Schema(required = true, maxLength = 4000) String text,
-            @Schema(enumeration = { "student", "cascade" }, description = "default: distillery.student.policy")
-            String policy) {
-    }
-
-    public record ClassifyBatchRequest(@Schema(required = true) List<String> texts,
-            @Schema(enumeration = { "student", "cascade" }, description = "default: distillery.student.policy")
-            String policy) {
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,16 +14,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.distillery.kafka.FromBeginning;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.messages.CheckpointAnnouncement;
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.model.GradMode;
@@ -36,6 +33,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Follows {@code distill.checkpoints} on its own thread. Every replica must see every announcement, so the consumer
@@ -59,7 +57,7 @@ public class CheckpointFollower {
     private final ModelSlots slots;
     private final StudentSetup setup;
     private final StudentConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final MeterRegistry registry;
     private final Counter malformed;
     private final AtomicReference<Refusal> lastRefusal = new AtomicReference<>();
@@ -71,12 +69,12 @@ public class CheckpointFollower {
     private long newestServed = Long.MIN_VALUE;
 
     public CheckpointFollower(CheckpointLoader loader, ModelSlots slots, StudentSetup setup, StudentConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+            @Identifier(KafkaClients.DEFAULT_BROKER) Map<String, Object> kafka, MeterRegistry registry) {
         this.loader = loader;
         this.slots = slots;
         this.setup = setup;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = new KafkaClients(kafka);
         this.registry = registry;
         this.malformed = refusedCounter("malformed");
         for (String reason : List.of("base-mismatch", "labels-mismatch", "verification-failed", "load-failed")) {
@@ -116,7 +114,8 @@ public class CheckpointFollower {
         GradMode.offForThisThread("checkpoint");
         while (running) {
             // The consumer's own metrics (lag, fetch rates) at /q/metrics while it lives; closing unregisters them.
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties());
+            // No group: offsets are never committed, every replica reads everything.
+            try (KafkaConsumer<String, byte[]> c = kafka.consumer("student-checkpoints-" + UUID.randomUUID(), null, 500);
                     KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
                 metrics.bindTo(registry);
                 consumer = c;
@@ -138,17 +137,10 @@ public class CheckpointFollower {
 
     private void follow(KafkaConsumer<String, byte[]> c) {
         String topic = config.topics().checkpoints();
-        List<TopicPartition> partitions = List.of();
-        while (running && partitions.isEmpty()) {
-            partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            if (partitions.isEmpty()) {
-                LOG.warnf("topic %s has no partitions yet; waiting", topic);
-                sleep(Duration.ofSeconds(2));
-            }
+        List<TopicPartition> partitions = FromBeginning.assign(c, List.of(topic), () -> running);
+        if (partitions.isEmpty()) {
+            return;
         }
-        c.assign(partitions);
-        c.seekToBeginning(partitions);
         Map<TopicPartition, Long> ends = c.endOffsets(partitions);
         List<CheckpointAnnouncement> backlog = new ArrayList<>();
         while (running && !reached(c, ends)) {
@@ -263,20 +255,6 @@ public class CheckpointFollower {
         return Counter.builder("distillery.student.checkpoints.refused")
                 .description("Announced checkpoints refused (verification, compatibility or load failures)")
                 .tag("reason", reason).register(registry);
-    }
-
-    private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "student-checkpoints-" + UUID.randomUUID());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // No group: offsets are never committed, every replica reads everything.
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // The topic must be the compacted one the platform creates, never an auto-created default one.
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        return p;
     }
 
     private void sleep(Duration duration) {

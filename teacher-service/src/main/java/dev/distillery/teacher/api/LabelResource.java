@@ -16,11 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.http.ApiError;
 import dev.distillery.http.ApiException;
-import dev.distillery.http.JsonRequestBody;
 import dev.distillery.messages.LabeledExample;
 import dev.distillery.teacher.kafka.OutcomePublisher;
 import dev.distillery.teacher.labeling.Labeler;
@@ -64,9 +62,9 @@ public class LabelResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Payloads.LabelResponse label(byte[] body) {
         String id = UUID.randomUUID().toString();
-        JsonNode json = JsonBody.object(body);
-        boolean publish = JsonBody.optionalBoolean(json, "publish");
-        String text = JsonRequestBody.acceptedText(rule, JsonBody.string(json, "text"), "text");
+        Payloads.LabelRequest request = Payloads.LabelRequest.parse(body, rule);
+        boolean publish = request.publish();
+        String text = request.text();
         Outcome outcome = labeler.label(id, text);
         if (outcome instanceof Outcome.Labeled l && publish) {
             outcome = new Outcome.Labeled(l.example().withOrigin(LabeledExample.ORIGIN_DEFERRAL));

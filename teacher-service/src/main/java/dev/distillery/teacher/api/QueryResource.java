@@ -18,11 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.distillery.http.ApiError;
-import dev.distillery.http.ApiException;
-import dev.distillery.http.JsonRequestBody;
 import dev.distillery.messages.Query;
 import dev.distillery.teacher.config.DistilleryConfig;
 import dev.distillery.teacher.kafka.OutcomePublisher;
@@ -56,39 +52,10 @@ public class QueryResource {
     @APIResponse(responseCode = "413", description = "text-too-long, too-many-texts",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response submit(byte[] body) {
-        JsonNode json = JsonBody.object(body);
-        boolean one = json.has("text");
-        boolean many = json.has("texts");
-        if (one == many) {
-            throw ApiException.badRequest("invalid-request", "give exactly one of \"text\" or \"texts\"");
-        }
-        List<String> texts = new ArrayList<>();
-        if (one) {
-            texts.add(JsonBody.string(json, "text"));
-        } else {
-            JsonNode array = json.get("texts");
-            if (!array.isArray()) {
-                throw ApiException.badRequest("invalid-request", "field \"texts\" must be an array of strings");
-            }
-            if (array.isEmpty()) {
-                throw ApiException.badRequest("empty-text", "field \"texts\" is empty");
-            }
-            if (array.size() > maxBatch) {
-                throw new ApiException(413, "too-many-texts",
-                        "texts has " + array.size() + " entries; the limit is " + maxBatch);
-            }
-            for (int i = 0; i < array.size(); i++) {
-                if (!array.get(i).isTextual()) {
-                    throw ApiException.badRequest("invalid-request", "texts[" + i + "] must be a string");
-                }
-                texts.add(array.get(i).asText());
-            }
-        }
+        List<String> texts = Payloads.SubmitRequest.parse(body, rule, maxBatch).all();
         List<Query> queries = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            String where = one ? "text" : "texts[" + i + "]";
-            String id = UUID.randomUUID().toString();
-            queries.add(Query.of(id, JsonRequestBody.acceptedText(rule, texts.get(i), where), clock.instant()));
+            queries.add(Query.of(UUID.randomUUID().toString(), texts.get(i), clock.instant()));
         }
         publisher.submit(queries);
         return Response.accepted(new Payloads.SubmitResponse(queries.size(), queries.stream().map(Query::id).toList()))

@@ -19,7 +19,7 @@ import dev.distillery.messages.MessageCodec;
 import dev.distillery.trainer.intake.Example;
 import dev.distillery.trainer.intake.ExampleValidator;
 import dev.distillery.trainer.intake.Validation;
-import dev.distillery.trainer.runtime.KafkaClients;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.trainer.training.HeldOutSplit;
 
 /**

@@ -1,5 +1,7 @@
 package dev.distillery.trainer.api;
 
+import java.util.Map;
+
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,10 +14,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.distillery.trainer.config.DistilleryConfig;
 import dev.distillery.trainer.intake.ExampleValidator;
-import dev.distillery.trainer.runtime.KafkaClients;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.trainer.training.HeldOutSplit;
 import dev.distillery.task.TaskSpec;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
 
 @Path("/v1/dataset")
 public class DatasetResource {
@@ -26,9 +29,9 @@ public class DatasetResource {
     private final KafkaClients kafka;
 
     public DatasetResource(DistilleryConfig config,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @Identifier(KafkaClients.DEFAULT_BROKER) Map<String, Object> kafka) {
         this.config = config;
-        this.kafka = new KafkaClients(bootstrap);
+        this.kafka = new KafkaClients(kafka);
     }
 
     @GET

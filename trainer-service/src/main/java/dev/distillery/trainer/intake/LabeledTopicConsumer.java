@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import dev.distillery.kafka.FromBeginning;
 import dev.distillery.messages.Rejected;
 
 /**
@@ -27,7 +27,7 @@ import dev.distillery.messages.Rejected;
  * — (1) the position is reset to the beginning on every start (to refill the replay buffer and the held-out slice),
  * (2) offsets are committed only when a checkpoint covering them is written, long after the records were
  * acknowledged to the framework, and (3) fetching stops while training is busy. Here they are three explicit lines:
- * {@code assign} + {@code seekToBeginning}, {@link #requestCommit}, and a blocking hand-over (no poll while the
+ * {@link FromBeginning#assign}, {@link #requestCommit}, and a blocking hand-over (no poll while the
  * queue is full, which is safe because a manually assigned consumer has no group membership to lose).
  *
  * <p>Invalid records are published to the rejected topic here, except those before the restored checkpoint's
@@ -63,12 +63,10 @@ public final class LabeledTopicConsumer implements Runnable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = FromBeginning.assign(consumer, List.of(topic), () -> !stopping);
             if (partitions.isEmpty()) {
                 return;
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             running = true;
             LOG.infof("reading %s from the beginning (%d partitions); checkpoint covers %s", topic, partitions.size(),
                     resumeOffsets);
@@ -158,20 +156,5 @@ public final class LabeledTopicConsumer implements Runnable {
             // The checkpoint manifest is where the trainer resumes; the committed offsets are for lag monitoring.
             LOG.warnf("offset commit failed (%s); the next checkpoint commits again", e.toString());
         }
-    }
-
-    private List<TopicPartition> awaitPartitions() throws InterruptedException {
-        while (!stopping) {
-            try {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-                }
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.infof("waiting for topic %s (%s)", topic, e.getMessage());
-            }
-            Thread.sleep(500);
-        }
-        return List.of();
     }
 }

@@ -1,13 +1,15 @@
 package dev.distillery.trainer.runtime;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.trainer.config.DistilleryConfig;
+import io.smallrye.common.annotation.Identifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,9 +23,10 @@ public class TrainerService {
 
     private final TrainingLoop loop;
 
+    /** @param kafka the service's whole Kafka configuration (every {@code kafka.*} setting), as SmallRye gets it */
     public TrainerService(DistilleryConfig config, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.loop = new TrainingLoop(config, new KafkaClients(bootstrapServers, registry), registry);
+            @Identifier(KafkaClients.DEFAULT_BROKER) Map<String, Object> kafka) {
+        this.loop = new TrainingLoop(config, new KafkaClients(kafka, registry), registry);
     }
 
     @Produces

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.model.BaseModel;
 import dev.distillery.model.LoraConfig;
 import dev.distillery.model.StudentModel;

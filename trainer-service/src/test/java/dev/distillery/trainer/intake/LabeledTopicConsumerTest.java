@@ -26,7 +26,7 @@ import dev.distillery.messages.MessageCodec;
 import dev.distillery.messages.Rejected;
 import dev.distillery.task.TaskSpec;
 import dev.distillery.testing.EmbeddedKafka;
-import dev.distillery.trainer.runtime.KafkaClients;
+import dev.distillery.kafka.KafkaClients;
 
 /** The consumer against a real broker: order, hand-over bound, rejections, resume offsets and commits. */
 class LabeledTopicConsumerTest {
@@ -61,7 +61,7 @@ class LabeledTopicConsumerTest {
         kafka.send(topic, "c", example("c", "Bonjour tout le monde", "fr")); // 2
         kafka.send(topic, "d", example("d", "Jambo", "sw"));                 // 3: rejected, past the checkpoint
 
-        KafkaClients clients = new KafkaClients(kafka.bootstrapServers());
+        KafkaClients clients = new KafkaClients(kafka.clientSettings());
         BlockingQueue<IntakeItem> queue = new ArrayBlockingQueue<>(2);
         String partition = LabeledTopicConsumer.partitionKey(topic, 0);
         try (RejectionPublisher rejections = new RejectionPublisher(clients.producer("test-rejections"), rejectedTopic)) {
@@ -86,7 +86,7 @@ class LabeledTopicConsumerTest {
 
             consumer.requestCommit(Map.of(partition, 3L));
             rejections.flush();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(kafka.clientSettings())) {
                 Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
                 while (committed.isEmpty() && System.nanoTime() < deadline) {
                     committed = admin.listConsumerGroupOffsets("test-group").partitionsToOffsetAndMetadata()
