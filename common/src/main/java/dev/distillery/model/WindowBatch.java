@@ -65,6 +65,24 @@ record WindowBatch(long[] ids, float[] weights, float[] pooling, int texts, int 
         return new WindowBatch(ids, weights, pooling, n, w, t);
     }
 
+    /**
+     * The columns the widest of a text's windows takes in a batch (its distinct ids when {@code collapse}): what the
+     * text makes every window of its batch pad to.
+     */
+    static int width(List<long[]> text, boolean collapse) {
+        int widest = 0;
+        for (long[] window : text) {
+            widest = Math.max(widest, collapse ? distinct(window) : window.length);
+        }
+        return widest;
+    }
+
+    private static int distinct(long[] window) {
+        long[][] columns = new long[1][];
+        collapse(window, columns, new float[1][], 0);
+        return columns[0].length;
+    }
+
     /** The distinct ids of a window in order of first occurrence, and how often each occurs. */
     private static void collapse(long[] window, long[][] columns, float[][] counts, int k) {
         // Open addressing over the window's ids: slot -> column + 1 (0 = empty).

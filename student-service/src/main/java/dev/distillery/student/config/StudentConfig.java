@@ -75,6 +75,13 @@ public interface StudentConfig {
         @WithDefault("4096")
         int maxQueue();
 
+        /**
+         * Threads of libtorch's intra-op pool (process-wide); 0 = libtorch's default, one per core. One thread leaves
+         * the other cores to the HTTP side and its passes never wait on a descheduled pool thread.
+         */
+        @WithDefault("1")
+        int inferenceThreads();
+
         /** Seed of the label head when the untrained base is served. */
         @WithDefault("17")
         long seed();
