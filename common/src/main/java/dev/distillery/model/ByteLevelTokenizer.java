@@ -33,7 +33,8 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      * Bytes kept of a letter inside a word: an ASCII letter has none (its trigrams spell it), any other its first two,
      * which name its script block (Greek, Cyrillic, Arabic, Devanagari, CJK...) and, for two-byte characters, the
      * letter itself (so diacritics and Urdu's letters stay visible). Spaces add none either. This keeps a text's
-     * tokens (hence the serving cost) near what truncation to one window used to cost, while every word is read.
+     * tokens near what truncation to one window used to cost, while every word is read (and within a window a
+     * repeated byte costs nothing more: windows are read as multisets, {@link WindowBatch}).
      */
     static final int LETTER_BYTES = 2;
 
@@ -47,8 +48,10 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     }
 
     /**
-     * The whole text in windows of at most {@code windowLength} tokens (specials included), of nearly equal sizes so
-     * that no window is a short remainder; at most {@code maxWindows}, the text's end dropped beyond them.
+     * The whole text in contiguous windows of at most {@code windowLength - 2} <em>distinct</em> tokens each (plus
+     * [CLS] and [SEP]): the tiny base has no positions, so a window is read as a multiset and costs its distinct
+     * tokens ({@link WindowBatch}), however often each repeats. As few windows as that allows, of nearly equal token
+     * counts so that no window is a short remainder; at most {@code maxWindows}, the text's end dropped beyond them.
      */
     @Override
     public List<long[]> encodeWindows(String text, int windowLength, int maxWindows) {
@@ -57,15 +60,61 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         }
         int[] body = body(text);
         int room = windowLength - 2;
-        int count = Math.max(1, Math.min(maxWindows, (body.length + room - 1) / room));
-        int used = Math.min(body.length, count * room);
+        // Windows of at most `room` tokens always fit; the fewest windows that fit is what greedy cutting gives.
+        int enough = Math.max(1, (body.length + room - 1) / room);
+        int count = Math.min(enough, greedyWindows(body, room));
+        while (count < enough && !equalPartsFit(body, count, room)) {
+            count++;
+        }
+        int used = body.length;
+        if (count > maxWindows) {
+            count = maxWindows;
+            used = Math.min(body.length, count * room);
+        }
         List<long[]> windows = new ArrayList<>(count);
         for (int w = 0; w < count; w++) {
-            int from = (int) ((long) used * w / count);
-            int to = (int) ((long) used * (w + 1) / count);
-            windows.add(wrap(body, from, to));
+            windows.add(wrap(body, part(used, w, count), part(used, w + 1, count)));
         }
         return windows;
+    }
+
+    /** Start of part {@code w} of {@code count} nearly equal parts of {@code n} tokens. */
+    private static int part(int n, int w, int count) {
+        return (int) ((long) n * w / count);
+    }
+
+    /** Windows that cutting each as late as possible makes: the fewest that hold {@code room} distinct ids each. */
+    private static int greedyWindows(int[] body, int room) {
+        int[] stamp = new int[VOCAB_SIZE];
+        int windows = 1;
+        int distinct = 0;
+        for (int id : body) {
+            if (stamp[id] != windows) {
+                if (distinct == room) {
+                    windows++;
+                    distinct = 0;
+                }
+                stamp[id] = windows;
+                distinct++;
+            }
+        }
+        return windows;
+    }
+
+    private static boolean equalPartsFit(int[] body, int count, int room) {
+        int[] stamp = new int[VOCAB_SIZE];
+        for (int w = 0; w < count; w++) {
+            int distinct = 0;
+            for (int i = part(body.length, w, count); i < part(body.length, w + 1, count); i++) {
+                if (stamp[body[i]] != w + 1) {
+                    stamp[body[i]] = w + 1;
+                    if (++distinct > room) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     @Override

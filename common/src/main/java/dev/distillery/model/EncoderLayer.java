@@ -42,7 +42,8 @@ final class EncoderLayer {
 
     /**
      * @param x        [B, T, d]
-     * @param maskBias [B, 1, 1, T]: 0 for tokens, a large negative number for padding
+     * @param maskBias [B, 1, 1, T]: added to every query's score for each key (log of the key's weight, a large
+     *                 negative number for padding)
      */
     NDArray forward(NDArray x, NDArray maskBias, boolean training) {
         long b = x.getShape().get(0);
@@ -51,11 +52,11 @@ final class EncoderLayer {
         long dh = d / heads;
 
         // Multi-head self-attention: softmax(Q K^T / sqrt(dh) + mask) V, per head.
-        NDArray q = splitHeads(query.forward(x, training), b, t, dh);        // [B, H, T, dh]
+        // The 1/sqrt(dh) scale goes on Q, d values a token instead of T scores.
+        NDArray q = splitHeads(query.forward(x, training).divi((float) Math.sqrt(dh)), b, t, dh); // [B, H, T, dh]
         NDArray k = splitHeads(key.forward(x, training), b, t, dh);          // [B, H, T, dh]
         NDArray v = splitHeads(value.forward(x, training), b, t, dh);        // [B, H, T, dh]
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))                    // [B, H, T, T]
-                .divi((float) Math.sqrt(dh))
                 .addi(maskBias);
         NDArray context = scores.softmax(-1).matMul(v)                       // [B, H, T, dh]
                 .transpose(0, 2, 1, 3)                                      // [B, T, H, dh]
@@ -66,6 +67,13 @@ final class EncoderLayer {
         // Position-wise feed-forward with GELU.
         NDArray inner = Activation.gelu(intermediate.forward(h, training)); // [B, T, I]
         return layerNorm(h.add(output.forward(inner, training)), outputNormWeight, outputNormBias); // [B, T, d]
+    }
+
+    /** Frees arrays derived from the adapters for inference; call whenever the adapters change. */
+    void adaptersChanged() {
+        for (LoraLinear l : new LoraLinear[] {query, key, value, attentionOutput, intermediate, output}) {
+            l.adaptersChanged();
+        }
     }
 
     private NDArray splitHeads(NDArray x, long b, long t, long dh) {

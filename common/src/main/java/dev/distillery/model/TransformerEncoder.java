@@ -11,14 +11,21 @@ import ai.djl.ndarray.types.SparseFormat;
  * Embeddings, then the encoder layers, then mean pooling over the real (non-padding) tokens.
  * Mean pooling rather than [CLS]: a frozen random encoder gives [CLS] no reason to summarise the sentence, while the
  * mean of the token states carries every token's evidence to the head (and it is what e5/MiniLM-style bases use).
+ *
+ * <p>Each token comes with a weight: 1 for a token, 0 for padding, or how many times the token occurs when a
+ * position-free base's window is read as a multiset ({@link WindowBatch}). A token of weight c counts as c copies of
+ * itself: its attention score gets {@code + log c} (softmax over keys then weighs it c times) and pooling weighs its
+ * state c times. Without positions, copies of a token have the same state in every layer, so this computes exactly
+ * what reading every copy would, at the cost of the distinct tokens only.
  */
 final class TransformerEncoder {
 
-    /** Added to attention scores at padded keys; finite so that softmax never sees -inf - -inf. */
+    /** Attention score at padded keys (weight 0); finite so that softmax never sees -inf - -inf. */
     private static final float MASKED = -1e9f;
 
     private final BertConfig config;
     private final NDArray wordEmbeddings;
+    /** Null when the base's position embeddings are all zero: a window is then a set of tokens. */
     private final NDArray positionEmbeddings;
     private final NDArray tokenTypeEmbeddings;
     private final NDArray embeddingNormWeight;
@@ -30,7 +37,7 @@ final class TransformerEncoder {
             List<EncoderLayer> layers) {
         this.config = config;
         this.wordEmbeddings = wordEmbeddings;
-        this.positionEmbeddings = positionEmbeddings;
+        this.positionEmbeddings = isZero(positionEmbeddings) ? null : positionEmbeddings;
         this.tokenTypeEmbeddings = tokenTypeEmbeddings;
         this.embeddingNormWeight = embeddingNormWeight;
         this.embeddingNormBias = embeddingNormBias;
@@ -38,17 +45,23 @@ final class TransformerEncoder {
     }
 
     /**
-     * @param ids  [B, T] int64 token ids
-     * @param mask [B, T] float32, 1 for tokens and 0 for padding
-     * @return [B, d] sentence vectors
+     * The base has no positions (all zero), so a token's meaning does not depend on where it stands: windows may be
+     * read as multisets and need not be bounded by the position table.
      */
-    NDArray forward(NDArray ids, NDArray mask, boolean training) {
-        NDArray x = hiddenStates(ids, mask, training);                            // [B, T, d]
+    boolean positionFree() {
+        return positionEmbeddings == null;
+    }
 
-        // Mean over real tokens.
-        NDArray weights = mask.expandDims(2);                                    // [B, T, 1]
-        return x.mul(weights).sum(new int[] {1})                                  // [B, d]
-                .div(weights.sum(new int[] {1}));                                // / [B, 1]
+    /**
+     * @param ids     [B, T] int64 token ids
+     * @param weights [B, T] float32, the times each token counts (1 for a token, 0 for padding)
+     * @return [B, d] sentence vectors: the weighted mean of the token states
+     */
+    NDArray forward(NDArray ids, NDArray weights, boolean training) {
+        NDArray x = hiddenStates(ids, weights, training);                        // [B, T, d]
+        NDArray w = weights.expandDims(2);                                       // [B, T, 1]
+        return x.mul(w).sum(new int[] {1})                                       // [B, d]
+                .divi(w.sum(new int[] {1}));                                     // / [B, 1]
     }
 
     /**
@@ -56,26 +69,42 @@ final class TransformerEncoder {
      *
      * @return [B, T, d]
      */
-    NDArray hiddenStates(NDArray ids, NDArray mask, boolean training) {
-        NDManager m = ids.getManager();
+    NDArray hiddenStates(NDArray ids, NDArray weights, boolean training) {
+        long b = ids.getShape().get(0);
         long t = ids.getShape().get(1);
 
         // Embeddings: word + position (+ token type 0), then LayerNorm.
-        NDArray positions = m.arange(config.positionOffset(), config.positionOffset() + t, 1, DataType.INT64); // [T]
-        NDArray x = embed(ids, wordEmbeddings)                                   // [B, T, d]
-                .add(embed(positions, positionEmbeddings));                      // + [T, d]
+        NDArray x = embed(ids, wordEmbeddings);                                  // [B, T, d]
+        if (positionEmbeddings != null) {
+            NDManager m = ids.getManager();
+            NDArray positions = m.arange(config.positionOffset(), config.positionOffset() + t, 1, DataType.INT64);
+            x = x.add(embed(positions, positionEmbeddings));                     // + [T, d]
+        }
         if (tokenTypeEmbeddings != null) {
             x = x.add(tokenTypeEmbeddings.get(0));                               // + [d]
         }
         x = EncoderLayer.layerNorm(x, embeddingNormWeight, embeddingNormBias, (float) config.layerNormEps());
 
-        // Encoder layers; padded keys get a large negative attention score.
-        NDArray maskBias = mask.sub(1f).neg().muli(MASKED)                        // [B, T]
-                .expandDims(1).expandDims(1);                                    // [B, 1, 1, T]
+        // Attention bias per key: log of its weight (0 for a single token), a large negative number for padding.
+        NDArray keyBias = weights.log().maximum(MASKED).reshape(b, 1, 1, t);     // [B, 1, 1, T]
         for (EncoderLayer layer : layers) {
-            x = layer.forward(x, maskBias, training);                            // [B, T, d]
+            x = layer.forward(x, keyBias, training);                             // [B, T, d]
         }
         return x;
+    }
+
+    /** Frees arrays derived from the adapters for inference; call whenever the adapters change. */
+    void adaptersChanged() {
+        layers.forEach(EncoderLayer::adaptersChanged);
+    }
+
+    private static boolean isZero(NDArray a) {
+        if (a == null) {
+            return false;
+        }
+        try (NDArray abs = a.abs(); NDArray max = abs.max()) {
+            return max.getFloat() == 0f;
+        }
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

@@ -72,18 +72,21 @@ class BaseModelTest {
     }
 
     @Test
-    void windowsCoverTheWholeTextInNearlyEqualContiguousParts() {
+    void windowsCoverTheWholeTextInNearlyEqualContiguousPartsOfBoundedDistinctTokens() {
         ByteLevelTokenizer t = new ByteLevelTokenizer();
-        String text = "Der Hund läuft schnell über die Straße, und die Katze schläft. ".repeat(12); // ~760 chars
+        String text = distinctWords(300); // 1,499 chars of made-up words: few tokens repeat
         long[] whole = t.encode(text, Integer.MAX_VALUE);
         int body = whole.length - 2;
         java.util.List<long[]> windows = t.encodeWindows(text, 128, 256);
-        assertEquals((body + 125) / 126, windows.size());
+        long distinctInText = java.util.Arrays.stream(whole).distinct().count() - 2;
+        assertTrue(windows.size() >= (distinctInText + 125) / 126, "no window holds more than 126 distinct tokens");
+        assertTrue(windows.size() < (body + 125) / 126, "repeats within a window cost no window: "
+                + windows.size() + " windows");
         java.util.List<Long> joined = new java.util.ArrayList<>();
         int smallest = Integer.MAX_VALUE;
         int largest = 0;
         for (long[] w : windows) {
-            assertTrue(w.length <= 128);
+            assertTrue(java.util.Arrays.stream(w).distinct().count() <= 128);
             assertEquals(1, w[0]);
             assertEquals(2, w[w.length - 1]);
             smallest = Math.min(smallest, w.length);
@@ -97,10 +100,27 @@ class BaseModelTest {
         for (int i = 0; i < body; i++) {
             assertEquals(whole[i + 1], joined.get(i));
         }
+        String repeated = "Der Hund läuft schnell über die Straße, und die Katze schläft. ".repeat(12); // ~760 chars
+        assertEquals(1, t.encodeWindows(repeated, 128, 256).size(), "one sentence repeated is one window");
+        assertArrayEquals(t.encode(repeated, Integer.MAX_VALUE), t.encodeWindows(repeated, 128, 256).get(0));
         assertEquals(1, t.encodeWindows("short text", 128, 256).size(), "a short text is one window");
         assertArrayEquals(t.encode("short text", 128), t.encodeWindows("short text", 128, 256).get(0));
         assertEquals(1, t.encodeWindows("", 128, 256).size());
-        assertEquals(3, t.encodeWindows(text, 128, 3).size(), "at most maxWindows");
+        java.util.List<long[]> three = t.encodeWindows(text, 128, 3);
+        assertEquals(3, three.size(), "at most maxWindows");
+        assertEquals(3 * 126, three.stream().mapToInt(w -> w.length - 2).sum(), "the text's end dropped beyond them");
+    }
+
+    /** {@code n} different made-up words: text whose tokens mostly do not repeat. */
+    static String distinctWords(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(b.length() == 0 ? "" : " ").append("w");
+            for (int v = i + 17 * 17; v > 0; v /= 17) {
+                b.append((char) ('a' + v % 17));
+            }
+        }
+        return b.toString();
     }
 
     @Test

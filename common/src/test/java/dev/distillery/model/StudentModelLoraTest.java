@@ -114,32 +114,36 @@ class StudentModelLoraTest {
     @Test
     void longInputsAreReadWholeAndTheirWindowsPooled() {
         BaseModel base = BaseModel.tiny();
-        // "ab " is three tokens (word, <ab, ab>; ASCII letters and spaces add no bytes): 42 of them fill one window
-        // exactly, 84 make two windows identical to it, whose pooled mean is that one window's vector.
+        // "ab " is three tokens (word, <ab, ab>; ASCII letters and spaces add no bytes). Repeated, it stays three
+        // distinct tokens: one window however long, every copy counted.
         String one = "ab ".repeat(42);
         String two = "ab ".repeat(84);
         assertEquals(126 + 2, base.countTokens(one));
         String long_ = "ü".repeat(500);
         int longBody = 1 + 500 * 3;
+        String many = BaseModelTest.distinctWords(300);
+        int manyWindows = base.tokenizer().encodeWindows(many, base.maxLength(), StudentModel.MAX_WINDOWS).size();
+        assertTrue(manyWindows > 5, manyWindows + " windows");
         try (StudentModel model = StudentModel.create(base, LoraConfig.defaults(), LABELS, "cpu", 1)) {
             MultilingualSamples.train(model, MultilingualSamples.generate(32, 9), 1, 16, 5e-3, 4);
-            List<Prediction> p = model.predict(List.of(one, two, long_, "ab"));
+            List<Prediction> p = model.predict(List.of(one, two, long_, "ab", many));
             assertEquals(128, p.get(0).tokens());
-            assertEquals(256, p.get(1).tokens(), "two windows, each with its specials");
-            for (int c = 0; c < LABELS.size(); c++) {
-                assertEquals(p.get(0).probabilities().get(c), p.get(1).probabilities().get(c), 1e-5,
-                        "a text read twice over is pooled to what it is read once");
-            }
-            int windows = (longBody + 125) / 126;
-            assertEquals(longBody + 2 * windows, p.get(2).tokens(), "every token of the long text is read");
+            assertEquals(254, p.get(1).tokens(), "one window of 252 tokens, 3 of them distinct");
+            assertEquals(longBody + 2, p.get(2).tokens(), "every token of the long text is read");
+            assertEquals(base.countTokens(many) - 2 + 2 * manyWindows, p.get(4).tokens(), "each window has specials");
             // Alone or beside others (in a batch padded to other lengths), a text gets the same answer.
-            List<Prediction> alone = model.predict(List.of(two));
-            for (int c = 0; c < LABELS.size(); c++) {
-                assertEquals(p.get(1).probabilities().get(c), alone.get(0).probabilities().get(c), 1e-5);
+            for (String text : List.of(two, many)) {
+                List<Prediction> alone = model.predict(List.of(text));
+                for (int c = 0; c < LABELS.size(); c++) {
+                    assertEquals(p.get(text == two ? 1 : 4).probabilities().get(c),
+                            alone.get(0).probabilities().get(c), 1e-5);
+                }
             }
-            String limit = "Ελληνικά κείμενα. ".repeat(230); // ~4,000 characters: well under MAX_WINDOWS windows
+            String limit = BaseModelTest.distinctWords(700); // 3,499 characters, nearly all distinct: under MAX_WINDOWS
             Prediction big = model.predict(List.of(limit)).get(0);
-            assertEquals(base.countTokens(limit) - 2 + 2 * ((base.countTokens(limit) - 2 + 125) / 126), big.tokens());
+            int windows = base.tokenizer().encodeWindows(limit, base.maxLength(), StudentModel.MAX_WINDOWS).size();
+            assertTrue(windows < StudentModel.MAX_WINDOWS);
+            assertEquals(base.countTokens(limit) - 2 + 2 * windows, big.tokens());
         }
     }
 
