@@ -9,6 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.cascade.ConfidenceScore;
+
 /**
  * The cascade on queries the pipeline never saw: each one goes, one by one, to the student's {@code /v1/classify}
  * with {@code "policy": "cascade"} (the student answers what it is sure of and defers the rest to the teacher, which
@@ -79,10 +81,10 @@ final class CascadeCheck {
         JsonNode cascade = model.path("cascade");
         JsonNode metrics = model.path("checkpoint").path("metrics");
         Map<String, Double> calibrated = new LinkedHashMap<>();
-        for (String score : List.of("margin", "probability")) {
-            JsonNode c = metrics.path("cascadeCoverage." + score);
+        for (ConfidenceScore score : ConfidenceScore.values()) {
+            JsonNode c = metrics.path("cascadeCoverage." + score.key());
             if (c.isNumber()) {
-                calibrated.put(score, c.asDouble());
+                calibrated.put(score.key(), c.asDouble());
             }
         }
         return new Result(byStudent / (double) compared, agreed / (double) compared, compared, byStudent,
