@@ -13,6 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.distillery.demo.process.Clock;
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.process.Pipeline;
+import dev.distillery.demo.process.RunDirectory;
+import dev.distillery.demo.process.ServiceProcess;
+import dev.distillery.demo.run.CascadeCheck;
+import dev.distillery.demo.run.DistillationRun;
+import dev.distillery.demo.run.LatencyProbe;
+import dev.distillery.demo.run.PipelineStatus;
+import dev.distillery.demo.run.PrometheusText;
+import dev.distillery.demo.run.QuerySource;
+import dev.distillery.demo.run.QueryStream;
+import dev.distillery.demo.run.TopicCounter;
+
 /**
  * {@code ./distillery bench}: for each data set, a fresh pipeline; end-to-end time from the first query to the
  * first gated checkpoint served, then the throughput of each stage. Not a test: it prints numbers.

@@ -11,6 +11,19 @@ import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.demo.process.Clock;
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.process.Pipeline;
+import dev.distillery.demo.process.RunDirectory;
+import dev.distillery.demo.process.ServiceProcess;
+import dev.distillery.demo.report.DemoReport;
+import dev.distillery.demo.run.CascadeCheck;
+import dev.distillery.demo.run.DistillationRun;
+import dev.distillery.demo.run.LatencyProbe;
+import dev.distillery.demo.run.PipelineStatus;
+import dev.distillery.demo.run.QuerySource;
+import dev.distillery.demo.run.UnseenCheck;
+
 /** {@code ./distillery demo}: the main job in one command, with a report. */
 final class DemoCommand {
 

@@ -14,6 +14,10 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.report.EvalReport;
+import dev.distillery.demo.run.EvalInput;
+
 /**
  * {@code ./distillery eval FILE}: the teacher ({@code POST /v1/label}) and the served student
  * ({@code POST /v1/classify}) answer every text of the file; prints their agreement overall, by the teacher's label

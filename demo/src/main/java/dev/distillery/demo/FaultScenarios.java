@@ -22,12 +22,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.distillery.demo.ServiceProcess.Kind;
+import dev.distillery.demo.process.ServiceProcess.Kind;
 import dev.distillery.kafka.Topics;
 import dev.distillery.messages.CheckpointAnnouncement;
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.messages.Query;
 import dev.distillery.messages.RecordId;
+
+import dev.distillery.demo.process.Clock;
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.process.Pipeline;
+import dev.distillery.demo.report.FaultResult;
+import dev.distillery.demo.run.FaultLoad;
+import dev.distillery.demo.run.OutcomeTally;
+import dev.distillery.demo.run.StudentLoad;
 
 /**
  * The faults the pipeline must ride out, each injected into the running pipeline (real broker, the three packaged

@@ -9,6 +9,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.distillery.demo.process.Clock;
+import dev.distillery.demo.process.Pipeline;
+import dev.distillery.demo.process.RunDirectory;
+import dev.distillery.demo.process.ServiceBuild;
+import dev.distillery.demo.report.FaultResult;
+import dev.distillery.demo.run.QuerySource;
+
 /**
  * {@code ./distillery faults}: the fault suite. Starts its own broker and the three packaged services, then injects
  * each fault into the running pipeline in turn and prints one line of figures per scenario; exits 1 when any
@@ -54,6 +61,7 @@ final class FaultsCommand {
                 default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'\n" + USAGE);
             }
         }
+        ServiceBuild.ensureBuilt(repoRoot, out);
         Clock clock = new Clock();
         Path runDir = RunDirectory.create(repoRoot);
         out.printf("%s fault suite: %s; logs in %s%n", clock.stamp(), only, repoRoot.relativize(runDir));

@@ -60,6 +60,7 @@ public record LauncherOptions(
                    ./distillery eval FILE [--report FILE] [--teacher URL --student URL]
                    ./distillery faults [--only NAME,...] [--report FILE]
                    ./distillery convert-base [DIR]
+                   ./distillery --help | --version
 
               demo    start Kafka and the three services, stream the demo queries, report once the student
                       serves a gated checkpoint, then keep the student up for curl until Ctrl-C
@@ -95,6 +96,13 @@ public record LauncherOptions(
         }
     }
 
+    /** Thrown for {@code --version}. */
+    public static final class VersionRequested extends Exception {
+        public VersionRequested() {
+            super("version");
+        }
+    }
+
     /** Thrown for {@code --help}. */
     public static final class HelpRequested extends Exception {
         public HelpRequested() {
@@ -102,13 +110,16 @@ public record LauncherOptions(
         }
     }
 
-    public static LauncherOptions parse(List<String> args) throws UsageException, HelpRequested {
+    public static LauncherOptions parse(List<String> args) throws UsageException, HelpRequested, VersionRequested {
         if (args.isEmpty()) {
             throw new UsageException("missing command (demo or bench)");
         }
         String first = args.get(0);
         if (first.equals("-h") || first.equals("--help") || first.equals("help")) {
             throw new HelpRequested();
+        }
+        if (first.equals("-V") || first.equals("--version")) {
+            throw new VersionRequested();
         }
         Command command = switch (first) {
             case "demo" -> Command.DEMO;

@@ -1,10 +1,16 @@
 package dev.distillery.demo;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Properties;
+
+import dev.distillery.demo.process.ServiceBuild;
 
 /**
- * Entry point of {@code ./distillery}. Exit codes: 0 done, 1 the run failed (see the message and the logs),
+ * Entry point of {@code ./distillery}. Parses the arguments first, then builds the services if one is missing
+ * ({@link ServiceBuild}), so that a wrong option fails at once. Exit codes: 0 done, 1 the run failed (see the message and the logs),
  * 2 bad arguments, 130 interrupted.
  */
 public final class Main {
@@ -23,6 +29,9 @@ public final class Main {
         } catch (LauncherOptions.HelpRequested e) {
             System.out.print(LauncherOptions.USAGE);
             return;
+        } catch (LauncherOptions.VersionRequested e) {
+            System.out.println("distillery " + version());
+            return;
         } catch (LauncherOptions.UsageException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(LauncherOptions.USAGE);
@@ -32,6 +41,9 @@ public final class Main {
         Path repoRoot = Path.of(System.getProperty("distillery.home", ".")).toAbsolutePath().normalize();
         int exit;
         try {
+            if (options.command() != LauncherOptions.Command.EVAL) {
+                ServiceBuild.ensureBuilt(repoRoot, System.out);
+            }
             exit = switch (options.command()) {
                 case DEMO -> new DemoCommand(options, repoRoot, System.out).run();
                 case BENCH -> new BenchCommand(options, repoRoot, System.out).run();
@@ -49,6 +61,20 @@ public final class Main {
         System.out.flush();
         // Runs the shutdown hook, which stops whatever is still running.
         System.exit(exit);
+    }
+
+    /** The project version, from the Maven descriptor in the launcher's jar ("unknown" when run from classes). */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.distillery/demo/pom.properties")) {
+            if (in != null) {
+                Properties pom = new Properties();
+                pom.load(in);
+                return pom.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            // reported as unknown
+        }
+        return "unknown";
     }
 
     /** {@code ./distillery faults}: its own options (see {@link FaultsCommand#USAGE}). */

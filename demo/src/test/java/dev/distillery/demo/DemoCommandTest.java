@@ -7,6 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.report.DemoReport;
+import dev.distillery.demo.run.DistillationRun;
+import dev.distillery.demo.run.LatencyProbe;
+import dev.distillery.demo.run.PipelineStatus;
+import dev.distillery.demo.run.UnseenCheck;
+
 /** The report is built from what the services answer (API.md shapes), preferring the served checkpoint's figures. */
 class DemoCommandTest {
 

@@ -26,6 +26,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.distillery.agreement.AgreementTally;
 import dev.distillery.task.language.LanguageIdRules;
 
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.run.EvalInput;
+
 /**
  * {@code ./distillery eval FILE} end to end over real HTTP, against in-process stand-ins for the two services (the
  * launcher module carries no model engine, and starting the Quarkus services is the pipeline tests' job): the teacher

@@ -96,6 +96,8 @@ class LauncherOptionsTest {
     void help() {
         assertThrows(LauncherOptions.HelpRequested.class, () -> parse("--help"));
         assertThrows(LauncherOptions.HelpRequested.class, () -> parse("demo", "-h"));
+        assertThrows(LauncherOptions.VersionRequested.class, () -> parse("--version"));
+        assertThrows(LauncherOptions.VersionRequested.class, () -> parse("-V"));
     }
 
     @Test

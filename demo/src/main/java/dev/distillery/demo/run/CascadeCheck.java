@@ -1,0 +1,104 @@
+package dev.distillery.demo.run;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.distillery.cascade.ConfidenceScore;
+import dev.distillery.demo.process.HttpJson;
+
+/**
+ * The cascade on queries the pipeline never saw: each one goes, one by one, to the student's {@code /v1/classify}
+ * with {@code "policy": "cascade"} (the student answers what it is sure of and defers the rest to the teacher, which
+ * publishes the deferral for the trainer), and to the teacher's {@code /v1/label} for the reference. Coverage is the
+ * share the student answered itself; agreement is the served answers' agreement with the teacher.
+ */
+public final class CascadeCheck {
+
+    private CascadeCheck() {
+    }
+
+    /**
+     * @param coverage           share of the queries the student answered itself ({@code answeredBy: student})
+     * @param agreement          served answers (student's or teacher's) vs the teacher's reference
+     * @param queries            queries both answered
+     * @param teacherCallsSaved  queries the student answered without the teacher
+     * @param promptTokensSaved  prompt tokens x those answers
+     * @param studentAgreement   agreement of the student's own (confident) answers alone
+     * @param threshold          the served checkpoint's threshold on {@code score} (null: none, everything defers)
+     * @param calibratedCoverage coverage the trainer calibrated for the served checkpoint, per confidence score
+     */
+    public record Result(
+            @JsonProperty("cascadeCoverage") double coverage,
+            @JsonProperty("cascadeAgreement") double agreement,
+            @JsonProperty("cascadeQueries") int queries,
+            @JsonProperty("teacherCallsSaved") long teacherCallsSaved,
+            @JsonProperty("cascadePromptTokensSaved") long promptTokensSaved,
+            @JsonProperty("cascadeStudentAgreement") double studentAgreement,
+            @JsonProperty("cascadeScore") String score,
+            @JsonProperty("cascadeThreshold") Double threshold,
+            @JsonProperty("cascadeCalibratedCoverage") Map<String, Double> calibratedCoverage) {
+
+        public static final Result NONE = new Result(Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, null, null, Map.of());
+    }
+
+    public static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> queries)
+            throws InterruptedException {
+        int compared = 0;
+        int agreed = 0;
+        int byStudent = 0;
+        int studentAgreed = 0;
+        for (String text : queries) {
+            try {
+                String reference = http.post(teacherUrl + "/v1/label", Map.of("text", text), UnseenCheck.CALL_TIMEOUT)
+                        .path("label").asText(null);
+                JsonNode served = http.post(studentUrl + "/v1/classify", Map.of("text", text, "policy", "cascade"),
+                        UnseenCheck.CALL_TIMEOUT);
+                String label = served.path("label").asText(null);
+                if (reference == null || label == null) {
+                    continue;
+                }
+                compared++;
+                boolean agrees = reference.equals(label);
+                agreed += agrees ? 1 : 0;
+                if ("student".equals(served.path("answeredBy").asText())) {
+                    byStudent++;
+                    studentAgreed += agrees ? 1 : 0;
+                }
+            } catch (IOException e) {
+                // A query the teacher rejects has no reference; a failed call has nothing to compare.
+            }
+        }
+        if (compared == 0) {
+            return Result.NONE;
+        }
+        JsonNode model = model(http, studentUrl);
+        long promptTokens = model.path("promptTokens").asLong(0);
+        JsonNode cascade = model.path("cascade");
+        JsonNode metrics = model.path("checkpoint").path("metrics");
+        Map<String, Double> calibrated = new LinkedHashMap<>();
+        for (ConfidenceScore score : ConfidenceScore.values()) {
+            JsonNode c = metrics.path("cascadeCoverage." + score.key());
+            if (c.isNumber()) {
+                calibrated.put(score.key(), c.asDouble());
+            }
+        }
+        return new Result(byStudent / (double) compared, agreed / (double) compared, compared, byStudent,
+                byStudent * promptTokens, byStudent == 0 ? Double.NaN : studentAgreed / (double) byStudent,
+                cascade.path("score").asText(null),
+                cascade.path("threshold").isNumber() ? cascade.get("threshold").asDouble() : null, calibrated);
+    }
+
+    private static JsonNode model(HttpJson http, String studentUrl) throws InterruptedException {
+        try {
+            return http.get(studentUrl + "/v1/model", Duration.ofSeconds(10));
+        } catch (IOException e) {
+            return HttpJson.mapper().createObjectNode();
+        }
+    }
+}
