@@ -1,6 +1,7 @@
 package dev.distillery.checkpoint;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,5 +37,38 @@ public record CheckpointManifest(
         labels = List.copyOf(labels);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         offsets = offsets == null ? Map.of() : Map.copyOf(offsets);
+    }
+
+    /**
+     * The one rule of checkpoint compatibility: how this checkpoint differs from what a trainer or student runs (task
+     * name, labels in head order, prompt sha256, base sha256), in that order; empty when it fits. What to do with a
+     * difference is the caller's (the trainer resumes from none of them; a student serves a checkpoint distilled
+     * from another prompt, since its adapter still fits).
+     */
+    public List<Mismatch> mismatches(String runningTask, List<String> runningLabels, String runningPromptSha256,
+            String runningBaseSha256) {
+        List<Mismatch> out = new ArrayList<>();
+        if (!runningTask.equals(task)) {
+            out.add(new Mismatch(Mismatch.Field.TASK, "it is for task " + task + ", not " + runningTask));
+        }
+        if (!runningLabels.equals(labels)) {
+            out.add(new Mismatch(Mismatch.Field.LABELS, "its labels " + labels + " differ from the task's "
+                    + runningLabels));
+        }
+        if (!runningPromptSha256.equals(promptSha256)) {
+            out.add(new Mismatch(Mismatch.Field.PROMPT, "it was distilled from another prompt (sha256 " + promptSha256
+                    + ", the task's is " + runningPromptSha256 + ")"));
+        }
+        if (!runningBaseSha256.equals(baseModelSha256)) {
+            out.add(new Mismatch(Mismatch.Field.BASE, "it was trained on another base (" + baseModelId + " sha256 "
+                    + baseModelSha256 + ")"));
+        }
+        return out;
+    }
+
+    /** One way a checkpoint differs from what runs; {@code detail} reads after "checkpoint vN: ". */
+    public record Mismatch(Field field, String detail) {
+
+        public enum Field { TASK, LABELS, PROMPT, BASE }
     }
 }

@@ -129,7 +129,8 @@ public final class CheckpointStore {
 
     /**
      * Opens a checkpoint directory (from an announcement's uri) and verifies its adapter's sha256 against both the
-     * manifest and {@code expectedSha256} (when not null).
+     * manifest and {@code expectedSha256} (when not null). The one place an adapter is hashed before loading: hand
+     * what it returns to {@link AdapterFiles#load(dev.distillery.model.BaseModel, StoredCheckpoint, String)}.
      */
     public StoredCheckpoint open(Path directory, String expectedSha256) throws CheckpointException {
         CheckpointManifest manifest = readManifest(directory);

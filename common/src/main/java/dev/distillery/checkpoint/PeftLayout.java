@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.model.LoraConfig;
+import dev.distillery.model.StudentModel;
 
 /**
  * How an adapter is named on disk: as Hugging Face PEFT's {@code get_peft_model_state_dict} names the adapter of the
@@ -25,7 +26,7 @@ public final class PeftLayout {
     /** PEFT's prefix of every key in {@code adapter_model.safetensors}. */
     public static final String PREFIX = "base_model.model.";
     /** The sequence-classification head, at the top of the Hugging Face model (not under the encoder). */
-    public static final String CLASSIFIER = "classifier";
+    public static final String CLASSIFIER = StudentModel.CLASSIFIER;
 
     private PeftLayout() {
     }

@@ -1,8 +1,5 @@
 package dev.distillery.model;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,13 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -26,11 +19,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.distillery.checkpoint.CheckpointException;
-import dev.distillery.checkpoint.CheckpointManifest;
-import dev.distillery.checkpoint.PeftLayout;
-import dev.distillery.integrity.Sha256;
-import dev.distillery.messages.MessageCodec;
 
 /**
  * The student: frozen base encoder + LoRA adapters + a label head, on DJL's PyTorch engine.
@@ -40,15 +28,20 @@ import dev.distillery.messages.MessageCodec;
  * arrays; trainable arrays are exactly the adapters, the head and (optionally) a private copy of the word
  * embeddings. The base's arrays never require a gradient, so backward cannot reach them.
  *
+ * <p>One concern, the student's math: building it from a base and tensors, forward, loss and optimizer step, and its
+ * trainable weights as tensors. Files are {@code dev.distillery.checkpoint.AdapterFiles}' job; fresh weights are
+ * drawn by {@link FreshWeights}.
+ *
  * <p>Concurrency: {@link #predict} may run on many threads at once; {@link #trainStep} excludes them while it
  * updates weights, and steps of all students in the JVM are serialised because the engine allows one gradient
  * collector per process.
  */
 public final class StudentModel implements AutoCloseable {
 
-    static final String CLASSIFIER = PeftLayout.CLASSIFIER;
+    /** The sequence-classification head's name, as Hugging Face's classification models call it. */
+    public static final String CLASSIFIER = "classifier";
     /** How the head's input is made from the token states (written to the adapter config for other tools). */
-    static final String POOLING = "mean";
+    public static final String POOLING = "mean";
     static final String WORD_EMBEDDINGS = "embeddings.word_embeddings";
 
     /**
@@ -74,7 +67,7 @@ public final class StudentModel implements AutoCloseable {
     private final List<String> labels;
     private final Device device;
     private final NDManager manager;
-    /** Model name ({@link PeftLayout#modelName}) to trainable array, in a stable order. */
+    /** Model name (Hugging Face module path without the encoder prefix) to trainable array, in a stable order. */
     private final Map<String, NDArray> trainable;
     private final TransformerEncoder encoder;
     private final NDArray headWeight;
@@ -128,8 +121,8 @@ public final class StudentModel implements AutoCloseable {
                     frozen.get("embeddings.LayerNorm.bias"), layers);
             // The head: N(0, 0.02) like BERT's classifier, drawn from the seed alone so that students with and
             // without adapters (same seed) share it.
-            this.headWeight = addTrainable(CLASSIFIER + ".weight", initial,
-                    () -> gaussian(new long[] {labels.size(), c.hiddenSize()}, 0.02, seedFor(CLASSIFIER, seed)));
+            this.headWeight = addTrainable(CLASSIFIER + ".weight", initial, () -> FreshWeights.gaussian(
+                    new long[] {labels.size(), c.hiddenSize()}, 0.02, FreshWeights.seedFor(CLASSIFIER, seed)));
             this.headBias = addTrainable(CLASSIFIER + ".bias", initial,
                     () -> new FloatTensor(new long[] {labels.size()}, new float[labels.size()]));
         } catch (RuntimeException e) {
@@ -151,65 +144,21 @@ public final class StudentModel implements AutoCloseable {
     }
 
     /**
-     * A student restored from a checkpoint directory written by {@link #saveAdapter}. Verifies that the adapter was
-     * trained on this base (sha256) before loading it.
+     * A student from trainable tensors by model name (as {@link #trainableTensors()} gives them): exactly the adapters,
+     * head and (when configured) word embeddings this base and LoRA configuration need, with their shapes. Reading
+     * them from files is {@code dev.distillery.checkpoint.AdapterFiles}' job.
+     *
+     * @throws IllegalArgumentException when a tensor is missing, unexpected or of another shape
      */
-    public static StudentModel load(BaseModel base, Path checkpointDirectory, String device) throws CheckpointException {
-        Path adapterFile = checkpointDirectory.resolve(CheckpointManifest.ADAPTER_FILE);
-        Path configFile = checkpointDirectory.resolve(CheckpointManifest.ADAPTER_CONFIG_FILE);
-        if (!Files.isRegularFile(adapterFile) || !Files.isRegularFile(configFile)) {
-            throw new CheckpointException(checkpointDirectory + " lacks " + CheckpointManifest.ADAPTER_FILE + " or "
-                    + CheckpointManifest.ADAPTER_CONFIG_FILE);
+    public static StudentModel fromTensors(BaseModel base, LoraConfig lora, List<String> labels, String device,
+            Map<String, FloatTensor> tensors) {
+        StudentModel model = new StudentModel(base, lora, labels, Devices.resolve(device), 0, tensors);
+        if (!model.trainable.keySet().equals(tensors.keySet())) {
+            model.close();
+            throw new IllegalArgumentException("the tensors are " + new TreeMap<>(tensors).keySet()
+                    + " but the config implies " + model.trainable.keySet());
         }
-        try {
-            JsonNode adapterConfig = MessageCodec.mapper().readTree(Files.readAllBytes(configFile));
-            Map<String, FloatTensor> tensors = new TreeMap<>();
-            Map<String, String> metadata;
-            Path manifestFile = checkpointDirectory.resolve(CheckpointManifest.FILE);
-            CheckpointManifest manifest = Files.isRegularFile(manifestFile)
-                    ? MessageCodec.mapper().readValue(manifestFile.toFile(), CheckpointManifest.class)
-                    : null;
-            if (manifest != null && manifest.adapterSha256() != null) {
-                String actual = Sha256.hex(adapterFile);
-                if (!actual.equals(manifest.adapterSha256())) {
-                    throw new CheckpointException(adapterFile + " has sha256 " + actual + ", its manifest says "
-                            + manifest.adapterSha256() + ": the file is corrupt or was replaced");
-                }
-            }
-            try (SafetensorsFile file = SafetensorsFile.open(adapterFile)) {
-                metadata = file.metadata();
-                for (String name : file.names()) {
-                    String modelName = PeftLayout.modelName(base.config().modelType(), name);
-                    if (modelName == null || tensors.put(modelName, file.read(name)) != null) {
-                        throw new CheckpointException(adapterFile + ": unexpected tensor " + name);
-                    }
-                }
-            }
-            String baseSha = manifest != null ? manifest.baseModelSha256() : metadata.get("base_model_sha256");
-            if (baseSha == null || !baseSha.equals(base.sha256())) {
-                throw new CheckpointException("checkpoint " + checkpointDirectory + " was trained on base "
-                        + (manifest != null ? manifest.baseModelId() : metadata.get("base_model"))
-                        + " (sha256 " + baseSha + "), not on " + base.id() + " (sha256 " + base.sha256() + ")");
-            }
-            List<String> labels = manifest != null ? manifest.labels()
-                    : Arrays.asList(MessageCodec.mapper().readValue(metadata.getOrDefault("labels", "[]"),
-                            String[].class));
-            LoraConfig lora = loraConfigOf(adapterConfig);
-            StudentModel model;
-            try {
-                model = new StudentModel(base, lora, labels, Devices.resolve(device), 0, tensors);
-            } catch (IllegalArgumentException e) {
-                throw new CheckpointException(checkpointDirectory + ": " + e.getMessage(), e);
-            }
-            if (!model.trainable.keySet().equals(tensors.keySet())) {
-                model.close();
-                throw new CheckpointException(adapterFile + " holds " + tensors.keySet()
-                        + " but its config implies " + model.trainable.keySet());
-            }
-            return model;
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read checkpoint " + checkpointDirectory + ": " + e.getMessage(), e);
-        }
+        return model;
     }
 
     /**
@@ -338,35 +287,18 @@ public final class StudentModel implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes {@code adapter_config.json} and {@code adapter_model.safetensors} (PEFT-style names) into the
-     * directory, which must exist. Metadata ({@code distillery.json}) is the checkpoint store's job.
-     */
-    public void saveAdapter(Path directory) throws IOException {
+    /** Copies of the trainable tensors by model name, in a stable order: what an adapter file holds. */
+    public SortedMap<String, FloatTensor> trainableTensors() {
         SortedMap<String, FloatTensor> tensors = new TreeMap<>();
         lock.readLock().lock();
         try {
             ensureOpen();
-            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
-                tensors.put(PeftLayout.fileKey(base.config().modelType(), e.getKey()),
-                        new FloatTensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
-            }
+            trainable.forEach((name, array) ->
+                    tensors.put(name, new FloatTensor(array.getShape().getShape(), array.toFloatArray())));
         } finally {
             lock.readLock().unlock();
         }
-        Map<String, String> metadata = new TreeMap<>();
-        metadata.put("format", "pt");
-        metadata.put("base_model", base.id());
-        metadata.put("base_model_sha256", base.sha256());
-        metadata.put("labels", MessageCodec.encodeToString(labels));
-        SafetensorsWriter.write(directory.resolve(CheckpointManifest.ADAPTER_FILE), tensors, metadata);
-        Files.write(directory.resolve(CheckpointManifest.ADAPTER_CONFIG_FILE),
-                MessageCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(adapterConfig()));
-    }
-
-    /** PEFT's {@code adapter_config.json} for this adapter. */
-    public ObjectNode adapterConfig() {
-        return PeftLayout.adapterConfig(base.id(), lora, labels, POOLING);
+        return tensors;
     }
 
     public List<String> labels() {
@@ -396,7 +328,7 @@ public final class StudentModel implements AutoCloseable {
         return base.parameterCount() - trainableEmbeddings + trainableParameters();
     }
 
-    /** Model names ({@link PeftLayout#modelName}) and copies of the trainable arrays, for tests and diagnostics. */
+    /** Model names and copies of the trainable arrays, for tests and diagnostics. */
     public Map<String, float[]> trainableSnapshot() {
         lock.readLock().lock();
         try {
@@ -529,7 +461,8 @@ public final class StudentModel implements AutoCloseable {
         int r = lora.rank();
         // A ~ U(-1/sqrt(in), 1/sqrt(in)) as PEFT's kaiming_uniform(a=sqrt(5)); B = 0.
         NDArray a = addTrainable(module + ".lora_A.weight", initial,
-                () -> uniform(new long[] {r, in}, 1 / Math.sqrt(in), seedFor(module, seed)));
+                () -> FreshWeights.uniform(new long[] {r, in}, 1 / Math.sqrt(in),
+                        FreshWeights.seedFor(module, seed)));
         NDArray bb = addTrainable(module + ".lora_B.weight", initial,
                 () -> new FloatTensor(new long[] {out, r}, new float[(int) (out * r)]));
         return new LoraLinear(module, w, b, a, bb, (float) lora.scaling(), (float) lora.dropout());
@@ -551,8 +484,7 @@ public final class StudentModel implements AutoCloseable {
         if (initial != null) {
             t = initial.get(name);
             if (t == null) {
-                throw new IllegalArgumentException("adapter lacks tensor "
-                        + PeftLayout.fileKey(base.config().modelType(), name));
+                throw new IllegalArgumentException("adapter lacks tensor " + name);
             }
             FloatTensor expected = fresh.get();
             if (!Arrays.equals(t.shape(), expected.shape())) {
@@ -580,44 +512,5 @@ public final class StudentModel implements AutoCloseable {
             copies.put(k, c);
         });
         return copies;
-    }
-
-    private static long seedFor(String name, long seed) {
-        return seed * 0x9E3779B97F4A7C15L + name.hashCode();
-    }
-
-    private static FloatTensor gaussian(long[] shape, double std, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] data = new float[(int) (shape[0] * shape[1])];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextGaussian() * std);
-        }
-        return new FloatTensor(shape, data);
-    }
-
-    private static FloatTensor uniform(long[] shape, double bound, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] data = new float[(int) (shape[0] * shape[1])];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        return new FloatTensor(shape, data);
-    }
-
-    static LoraConfig loraConfigOf(JsonNode adapterConfig) throws IOException {
-        if (!"LORA".equals(adapterConfig.path("peft_type").asText())) {
-            throw new IOException("adapter_config.json: peft_type is not LORA");
-        }
-        List<String> targets = new ArrayList<>();
-        adapterConfig.path("target_modules").forEach(t -> targets.add(t.asText()));
-        boolean embeddings = false;
-        for (JsonNode m : adapterConfig.path("modules_to_save")) {
-            embeddings |= m.asText().equals("word_embeddings");
-        }
-        if (!adapterConfig.path("r").canConvertToInt()) {
-            throw new IOException("adapter_config.json: r is missing");
-        }
-        return new LoraConfig(adapterConfig.path("r").asInt(), adapterConfig.path("lora_alpha").asDouble(),
-                adapterConfig.path("lora_dropout").asDouble(0), targets, embeddings);
     }
 }

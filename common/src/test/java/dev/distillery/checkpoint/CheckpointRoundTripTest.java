@@ -55,7 +55,7 @@ class CheckpointRoundTripTest {
     @Test
     void aLoadedCheckpointGivesIdenticalOutputs() throws Exception {
         CheckpointStore store = new CheckpointStore(root, 3);
-        StoredCheckpoint stored = store.write(manifest(1, trained), trained::saveAdapter);
+        StoredCheckpoint stored = store.write(manifest(1, trained), dir -> AdapterFiles.write(trained, dir));
         assertEquals(root.resolve("language-id").resolve("v00000001"), stored.directory());
         assertEquals(Sha256.hex(stored.directory().resolve(CheckpointManifest.ADAPTER_FILE)),
                 stored.manifest().adapterSha256());
@@ -63,7 +63,7 @@ class CheckpointRoundTripTest {
 
         StoredCheckpoint opened = store.open(stored.directory(), stored.manifest().adapterSha256());
         assertEquals(stored.manifest(), opened.manifest());
-        try (StudentModel loaded = StudentModel.load(BaseModel.tiny(), opened.directory(), "cpu")) {
+        try (StudentModel loaded = AdapterFiles.load(BaseModel.tiny(), opened, "cpu")) {
             assertEquals(trained.labels(), loaded.labels());
             assertEquals(trained.lora(), loaded.lora());
             List<Prediction> expected = trained.predict(TEXTS);
@@ -77,7 +77,7 @@ class CheckpointRoundTripTest {
     @Test
     void theAdapterFilesArePeftShaped() throws Exception {
         Path dir = Files.createDirectories(root.resolve("adapter"));
-        trained.saveAdapter(dir);
+        AdapterFiles.write(trained, dir);
         JsonNode config = MessageCodec.mapper().readTree(dir.resolve("adapter_config.json").toFile());
         assertEquals("LORA", config.get("peft_type").asText());
         assertEquals(4, config.get("r").asInt());
@@ -99,7 +99,7 @@ class CheckpointRoundTripTest {
         }
         // Same weights, same bytes.
         Path again = Files.createDirectories(root.resolve("again"));
-        trained.saveAdapter(again);
+        AdapterFiles.write(trained, again);
         assertEquals(Sha256.hex(dir.resolve("adapter_model.safetensors")),
                 Sha256.hex(again.resolve("adapter_model.safetensors")));
     }
@@ -107,7 +107,7 @@ class CheckpointRoundTripTest {
     @Test
     void aCorruptedAdapterIsDetected() throws Exception {
         CheckpointStore store = new CheckpointStore(root, 3);
-        StoredCheckpoint stored = store.write(manifest(0, trained), trained::saveAdapter);
+        StoredCheckpoint stored = store.write(manifest(0, trained), dir -> AdapterFiles.write(trained, dir));
         Path adapter = stored.directory().resolve(CheckpointManifest.ADAPTER_FILE);
         byte[] bytes = Files.readAllBytes(adapter);
         bytes[bytes.length - 3] ^= 0x10; // one bit in the last tensor's data
@@ -115,23 +115,23 @@ class CheckpointRoundTripTest {
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> store.open(stored.directory(), stored.manifest().adapterSha256()));
         assertTrue(e.getMessage().contains("sha256"), e.getMessage());
-        assertThrows(CheckpointException.class, () -> StudentModel.load(BaseModel.tiny(), stored.directory(), "cpu"));
+        assertThrows(CheckpointException.class, () -> AdapterFiles.load(BaseModel.tiny(), store.open(stored.directory(), null), "cpu"));
     }
 
     @Test
     void anExpectedShaThatDiffersIsRefused() throws Exception {
         CheckpointStore store = new CheckpointStore(root, 3);
-        StoredCheckpoint stored = store.write(manifest(0, trained), trained::saveAdapter);
+        StoredCheckpoint stored = store.write(manifest(0, trained), dir -> AdapterFiles.write(trained, dir));
         assertThrows(CheckpointException.class, () -> store.open(stored.directory(), Sha256.hex("other")));
     }
 
     @Test
     void anAdapterForAnotherBaseIsRefused() throws Exception {
         CheckpointStore store = new CheckpointStore(root, 3);
-        StoredCheckpoint stored = store.write(manifest(0, trained), trained::saveAdapter);
+        StoredCheckpoint stored = store.write(manifest(0, trained), dir -> AdapterFiles.write(trained, dir));
         try (BaseModel other = BaseModel.random("other", BertConfig.tiny(), 99)) {
             CheckpointException e = assertThrows(CheckpointException.class,
-                    () -> StudentModel.load(other, stored.directory(), "cpu"));
+                    () -> AdapterFiles.load(other, store.open(stored.directory(), null), "cpu"));
             assertTrue(e.getMessage().contains("base"), e.getMessage());
         }
     }
@@ -141,7 +141,7 @@ class CheckpointRoundTripTest {
         CheckpointStore store = new CheckpointStore(root, 2);
         assertTrue(store.latest("language-id").isEmpty());
         for (int i = 0; i < 4; i++) {
-            StoredCheckpoint s = store.write(manifest(0, trained), trained::saveAdapter);
+            StoredCheckpoint s = store.write(manifest(0, trained), dir -> AdapterFiles.write(trained, dir));
             assertEquals(i + 1, s.version());
         }
         assertEquals(List.of(3L, 4L), store.list("language-id").stream().map(StoredCheckpoint::version).toList());
@@ -149,7 +149,7 @@ class CheckpointRoundTripTest {
         try (var files = Files.list(root.resolve("language-id"))) {
             assertEquals(2, files.count(), "no temporary or pruned directories left behind");
         }
-        assertThrows(IOException.class, () -> store.write(manifest(4, trained), trained::saveAdapter));
+        assertThrows(IOException.class, () -> store.write(manifest(4, trained), dir -> AdapterFiles.write(trained, dir)));
     }
 
     @Test

@@ -76,7 +76,7 @@ class PeftLayoutTest {
         String configured = dir.resolve("bases/my-bert").toString();
         try (BaseModel base = BaseModel.random(configured, config("bert"), 5);
                 StudentModel student = StudentModel.create(base, lora(), LABELS, "cpu", 1)) {
-            student.saveAdapter(dir);
+            AdapterFiles.write(student, dir);
             try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(CheckpointManifest.ADAPTER_FILE))) {
                 assertEquals(EXPECTED_BERT_KEYS, file.names());
                 assertEquals(List.of(4L, 16L), shape(file, "base_model.model.bert.encoder.layer.0.attention.self.query"
@@ -107,7 +107,7 @@ class PeftLayoutTest {
     void aRobertaAdapterSitsUnderRoberta() throws Exception {
         try (BaseModel base = BaseModel.random("xlmr", config("xlm-roberta"), 5);
                 StudentModel student = StudentModel.create(base, lora(), LABELS, "cpu", 1)) {
-            student.saveAdapter(dir);
+            AdapterFiles.write(student, dir);
             try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(CheckpointManifest.ADAPTER_FILE))) {
                 assertEquals(EXPECTED_BERT_KEYS.stream().map(k -> k.replace(".bert.", ".roberta.")).sorted().toList(),
                         file.names());
@@ -121,7 +121,7 @@ class PeftLayoutTest {
         try (BaseModel base = BaseModel.random("b", config("bert"), 5);
                 StudentModel student = StudentModel.create(base, lora(), LABELS, "cpu", 1)) {
             student.trainStep(List.of("abc", "xyz"), new float[][] {{1, 0, 0}, {0, 0, 1}}, 1e-2);
-            student.saveAdapter(dir);
+            AdapterFiles.write(student, dir);
             Path adapter = dir.resolve(CheckpointManifest.ADAPTER_FILE);
             SortedMap<String, FloatTensor> legacy = new TreeMap<>();
             Map<String, String> metadata;
@@ -132,7 +132,7 @@ class PeftLayoutTest {
                 }
             }
             SafetensorsWriter.write(adapter, legacy, metadata);
-            try (StudentModel loaded = StudentModel.load(base, dir, "cpu")) {
+            try (StudentModel loaded = AdapterFiles.load(base, dir, "cpu")) {
                 List<Prediction> expected = student.predict(List.of("abc", "xyz"));
                 assertEquals(expected, loaded.predict(List.of("abc", "xyz")));
             }

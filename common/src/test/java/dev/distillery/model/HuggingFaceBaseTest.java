@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.distillery.checkpoint.AdapterFiles;
 import dev.distillery.checkpoint.CheckpointException;
 import dev.distillery.messages.MessageCodec;
 
@@ -89,12 +90,12 @@ class HuggingFaceBaseTest {
                 assertTrue(later < first, "loss " + first + " -> " + later);
 
                 Path adapter = Files.createDirectories(dir.resolve("adapter"));
-                student.saveAdapter(adapter);
-                try (StudentModel loaded = StudentModel.load(base, adapter, "cpu")) {
+                AdapterFiles.write(student, adapter);
+                try (StudentModel loaded = AdapterFiles.load(base, adapter, "cpu")) {
                     assertEquals(student.predict(List.of(text)), loaded.predict(List.of(text)));
                 }
                 // The same adapter does not fit the tiny base.
-                assertThrows(CheckpointException.class, () -> StudentModel.load(BaseModel.tiny(), adapter, "cpu"));
+                assertThrows(CheckpointException.class, () -> AdapterFiles.load(BaseModel.tiny(), adapter, "cpu"));
             }
         }
     }

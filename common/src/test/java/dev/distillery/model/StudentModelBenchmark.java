@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.distillery.checkpoint.AdapterFiles;
+
 /**
  * Prints train step time (batch 32), examples/s, inference latency (batch 1 and 64), held-out accuracy on generated
  * multilingual samples and peak RSS. Not a test: numbers depend on the machine.
@@ -77,7 +79,7 @@ public final class StudentModelBenchmark {
             System.out.printf("inference batch 64: %.1f ms per batch, %.0f texts/s%n", 1000 * s / (n / 64), n / s);
 
             Path dir = Files.createTempDirectory("bench-adapter");
-            model.saveAdapter(dir);
+            AdapterFiles.write(model, dir);
             System.out.printf("adapter file: %d bytes%n", Files.size(dir.resolve("adapter_model.safetensors")));
         }
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

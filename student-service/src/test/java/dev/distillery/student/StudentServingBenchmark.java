@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.distillery.checkpoint.AdapterFiles;
 import dev.distillery.checkpoint.StoredCheckpoint;
 import dev.distillery.model.BaseModel;
 import dev.distillery.model.BertConfig;
@@ -136,7 +137,7 @@ class StudentServingBenchmark {
         // (a) the served checkpoint on the tiny base: 128 positions, so P + query is cut to 128 tokens and the query
         // itself is never read.
         StoredCheckpoint latest = TrainedCheckpoints.store().latest(task.name()).orElseThrow();
-        try (StudentModel served = StudentModel.load(BaseModel.tiny(), latest.directory(), "cpu")) {
+        try (StudentModel served = AdapterFiles.load(BaseModel.tiny(), latest, "cpu")) {
             compare("tiny base (max length " + BaseModel.tiny().maxLength() + ", P+query truncated)", served, task, queries,
                     60);
         }

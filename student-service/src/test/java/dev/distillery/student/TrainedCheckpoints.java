@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.distillery.checkpoint.AdapterFiles;
 import dev.distillery.checkpoint.CheckpointManifest;
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
@@ -118,7 +119,7 @@ final class TrainedCheckpoints {
                 baseId, baseSha256, model().lora(), metrics, Map.of("distill.labeled-0", version * 10), null, 0,
                 Instant.now());
         try {
-            return store().write(manifest, model()::saveAdapter);
+            return store().write(manifest, dir -> AdapterFiles.write(model(), dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

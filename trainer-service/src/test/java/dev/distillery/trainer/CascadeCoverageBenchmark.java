@@ -17,7 +17,9 @@ import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
 import dev.distillery.trainer.intake.IntakeItem;
+import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
+import dev.distillery.trainer.training.TrainingSettings;
 
 /**
  * Coverage of the cascade over time, with and without the replay priority of deferrals (the same {@link Distiller}
@@ -58,12 +60,12 @@ public final class CascadeCoverageBenchmark {
 
     private static void run(List<String> warmup, List<String> served, ConfidenceScore score, double target,
             double weight) {
-        Distiller.Settings settings = new Distiller.Settings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, 25, 2000, 42,
+        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, 25, 2000, 42,
                 java.util.concurrent.TimeUnit.DAYS.toNanos(1), 12, 0.95, 0.1, false);
         long start = System.nanoTime();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
                 RulesTeacher.TASK.labels(), "cpu", 42)) {
-            Distiller d = new Distiller(model, settings, new Distiller.CascadeSettings(target, weight), Map.of(), null,
+            Distiller d = new Distiller(model, settings, new CascadeSettings(target, weight), Map.of(), null,
                     n -> { }, null, dev.distillery.trainer.training.LengthAugmentation.off());
             long offset = 0;
             for (int i = 0; i < warmup.size(); i++) {
@@ -117,7 +119,7 @@ public final class CascadeCoverageBenchmark {
             }
             System.out.printf(" whole served stream: coverage %.3f, student's own answers agree %.4f, deferral examples"
                     + " trained %d, %.0f s%n", totalKept / (double) served.size(),
-                    totalKept == 0 ? Double.NaN : totalAgreed / (double) totalKept, d.trainedDeferrals(),
+                    totalKept == 0 ? Double.NaN : totalAgreed / (double) totalKept, d.snapshot().trainedDeferrals(),
                     (System.nanoTime() - start) / 1e9);
         }
     }

@@ -18,6 +18,7 @@ import dev.distillery.trainer.intake.IntakeItem;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
 import dev.distillery.trainer.training.HeldOutSplit;
+import dev.distillery.trainer.training.TrainingSettings;
 
 /**
  * Learning curve of the trainer's rounds (the same {@link Distiller} the service runs, without Kafka): held-out
@@ -47,7 +48,7 @@ public final class LearningCurveBenchmark {
             System.exit(2);
         }
         int lines = Integer.getInteger("bench.lines", 2000);
-        Distiller.Settings settings = new Distiller.Settings(
+        TrainingSettings settings = new TrainingSettings(
                 Integer.getInteger("bench.batch", 64), Long.MAX_VALUE, Integer.getInteger("bench.steps", 8),
                 Integer.getInteger("bench.stepBatch", 32),
                 Double.parseDouble(System.getProperty("bench.replayFraction", "0.5")), 4096,

@@ -20,8 +20,10 @@ import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
 import dev.distillery.trainer.intake.IntakeItem;
+import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.LengthAugmentation;
+import dev.distillery.trainer.training.TrainingSettings;
 
 /**
  * What the demo's student does on text the demo never streamed: trains as the demo does (the built-in queries,
@@ -48,7 +50,7 @@ public final class OutOfDistributionBenchmark {
         for (int i = 0; i < queries.size(); i++) {
             (i % 20 == 19 ? unseen : streamed).add(queries.get(i));
         }
-        Distiller.Settings settings = new Distiller.Settings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096,
+        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096,
                 Double.parseDouble(System.getProperty("bench.lr", "3e-3")), 10, 2000, Long.getLong("bench.seed", 42),
                 TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, false);
         LengthAugmentation augmentation = new LengthAugmentation(
@@ -59,7 +61,7 @@ public final class OutOfDistributionBenchmark {
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), lora, RulesTeacher.TASK.labels(), "cpu", 42)) {
-            Distiller distiller = new Distiller(model, settings, Distiller.CascadeSettings.DEFAULT, Map.of(), null, n -> { }, null, augmentation);
+            Distiller distiller = new Distiller(model, settings, CascadeSettings.DEFAULT, Map.of(), null, n -> { }, null, augmentation);
             long offset = 0;
             for (String text : streamed) {
                 distiller.accept(item(offset, text), System.nanoTime());

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import dev.distillery.messages.CheckpointAnnouncement;
 import dev.distillery.messages.MessageCodec;
+import dev.distillery.model.GradMode;
 import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.serving.ModelSlots;
 import dev.distillery.student.serving.ServedModel;
@@ -112,7 +113,7 @@ public class CheckpointFollower {
     }
 
     private void run() {
-        disableGradients();
+        GradMode.offForThisThread("checkpoint");
         while (running) {
             // The consumer's own metrics (lag, fetch rates) at /q/metrics while it lives; closing unregisters them.
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties());
@@ -276,16 +277,6 @@ public class CheckpointFollower {
         // The topic must be the compacted one the platform creates, never an auto-created default one.
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return p;
-    }
-
-    private static void disableGradients() {
-        try {
-            // Loads the native library first if this thread is its first user.
-            ai.djl.engine.Engine.getEngine("PyTorch");
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        } catch (LinkageError | RuntimeException e) {
-            LOG.warnf("cannot turn grad mode off on the checkpoint thread: %s", e.toString());
-        }
     }
 
     private void sleep(Duration duration) {

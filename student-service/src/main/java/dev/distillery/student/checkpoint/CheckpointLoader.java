@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.distillery.checkpoint.AdapterFiles;
 import dev.distillery.checkpoint.CheckpointException;
 import dev.distillery.checkpoint.CheckpointManifest;
 import dev.distillery.checkpoint.CheckpointStore;
@@ -35,6 +36,11 @@ public class CheckpointLoader {
 
     private static final Logger LOG = Logger.getLogger(CheckpointLoader.class);
     private static final List<String> WARM_UP = List.of("Warm-up text for a freshly loaded checkpoint.");
+
+    private static final Map<CheckpointManifest.Mismatch.Field, String> REASONS = Map.of(
+            CheckpointManifest.Mismatch.Field.TASK, "task-mismatch",
+            CheckpointManifest.Mismatch.Field.LABELS, "labels-mismatch",
+            CheckpointManifest.Mismatch.Field.BASE, "base-mismatch");
 
     private final StudentSetup setup;
     private final CheckpointStore store;
@@ -81,14 +87,9 @@ public class CheckpointLoader {
                     "checkpoint v" + version + " at " + directory + " failed verification: " + e.getMessage(), e);
         }
         checkManifest(stored.manifest(), announcement);
-        if (!Objects.equals(task.promptSha256(), announcement.promptSha256())) {
-            // The adapter still fits task, labels and base; a prompt edit only changes how the teacher labelled.
-            LOG.warnf("checkpoint v%d was distilled from another prompt (sha256 %s, task has %s)", version,
-                    announcement.promptSha256(), task.promptSha256());
-        }
         StudentModel model;
         try {
-            model = StudentModel.load(base, stored.directory(), setup.device());
+            model = AdapterFiles.load(base, stored, setup.device());
         } catch (CheckpointException | RuntimeException e) {
             throw new CheckpointRefusedException("load-failed",
                     "checkpoint v" + version + " could not be loaded: " + e.getMessage(), e);
@@ -117,7 +118,7 @@ public class CheckpointLoader {
             model.close();
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return new ServedModel(model, null, null, java.util.Map.of(), Instant.now());
+        return new ServedModel(model, null, null, Map.of(), Instant.now());
     }
 
     private void checkManifest(CheckpointManifest manifest, CheckpointAnnouncement announcement)
@@ -127,18 +128,16 @@ public class CheckpointLoader {
             throw new CheckpointRefusedException("version-mismatch",
                     "announcement says v" + version + ", the manifest says v" + manifest.version());
         }
-        if (!setup.task().name().equals(manifest.task())) {
-            throw new CheckpointRefusedException("task-mismatch",
-                    "manifest of v" + version + " is for task " + manifest.task());
+        List<CheckpointManifest.Mismatch> mismatches = manifest.mismatches(setup.task().name(), setup.task().labels(),
+                setup.task().promptSha256(), setup.base().sha256());
+        for (CheckpointManifest.Mismatch m : mismatches) {
+            if (m.field() != CheckpointManifest.Mismatch.Field.PROMPT) {
+                throw new CheckpointRefusedException(REASONS.get(m.field()), "manifest of v" + version + ": "
+                        + m.detail());
+            }
         }
-        if (!setup.task().labels().equals(manifest.labels())) {
-            throw new CheckpointRefusedException("labels-mismatch",
-                    "manifest of v" + version + " has labels " + manifest.labels());
-        }
-        if (!setup.base().sha256().equals(manifest.baseModelSha256())) {
-            throw new CheckpointRefusedException("base-mismatch", "manifest of v" + version + " was trained on base "
-                    + manifest.baseModelId() + " sha256 " + manifest.baseModelSha256());
-        }
+        // The adapter still fits task, labels and base; a prompt edit only changes how the teacher labelled.
+        mismatches.forEach(m -> LOG.warnf("checkpoint v%d: %s", version, m.detail()));
     }
 
     private void warmUp(StudentModel model, long version) throws CheckpointRefusedException {

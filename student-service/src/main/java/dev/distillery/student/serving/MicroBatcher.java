@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.distillery.model.GradMode;
 import dev.distillery.model.Prediction;
 import dev.distillery.student.config.StudentConfig;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -113,7 +114,7 @@ public class MicroBatcher {
     }
 
     private void run() {
-        disableGradients();
+        GradMode.offForThisThread("batcher");
         while (running) {
             List<Job> batch;
             try {
@@ -206,17 +207,6 @@ public class MicroBatcher {
             job.result.complete(new Inference(predictions, served.version(), job.texts.size()));
         } catch (RuntimeException e) {
             job.result.completeExceptionally(new InferenceException("forward pass failed", e));
-        }
-    }
-
-    /** Grad mode is per thread in PyTorch: this one only ever runs inference. */
-    private static void disableGradients() {
-        try {
-            // Loads the native library first if this thread is its first user.
-            ai.djl.engine.Engine.getEngine("PyTorch");
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        } catch (LinkageError | RuntimeException e) {
-            LOG.warnf("cannot turn grad mode off on the batcher thread: %s", e.toString());
         }
     }
 

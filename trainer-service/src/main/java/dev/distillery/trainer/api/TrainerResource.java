@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.distillery.trainer.config.DistilleryConfig;
-import dev.distillery.trainer.runtime.TrainerService;
+import dev.distillery.trainer.runtime.TrainingLoop;
 import dev.distillery.trainer.runtime.TrainerStatus;
 import io.smallrye.common.annotation.Blocking;
 
@@ -22,10 +22,10 @@ import io.smallrye.common.annotation.Blocking;
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
 
-    private final TrainerService trainer;
+    private final TrainingLoop trainer;
     private final DistilleryConfig config;
 
-    public TrainerResource(TrainerService trainer, DistilleryConfig config) {
+    public TrainerResource(TrainingLoop trainer, DistilleryConfig config) {
         this.trainer = trainer;
         this.config = config;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import dev.distillery.checkpoint.AdapterFiles;
 import dev.distillery.checkpoint.CheckpointManifest;
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
@@ -41,7 +42,7 @@ public final class CheckpointPublisher implements AutoCloseable {
         CheckpointManifest manifest = new CheckpointManifest(Schema.VERSION, version, task.name(), model.labels(),
                 task.promptSha256(), model.base().id(), model.base().sha256(), model.lora(), metrics, offsets, null, 0,
                 Instant.now());
-        return store.write(manifest, model::saveAdapter);
+        return store.write(manifest, dir -> AdapterFiles.write(model, dir));
     }
 
     /** Announces a written checkpoint and waits for the broker's acknowledgement. */

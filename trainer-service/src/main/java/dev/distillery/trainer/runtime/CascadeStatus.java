@@ -44,6 +44,6 @@ public record CascadeStatus(double targetAgreement, int minimumExamples, List<Ca
         }
         return new CascadeStatus(targetAgreement,
                 CascadeCalibration.minimumExamples(targetAgreement, CascadeCalibration.Z95), checkpoint, current,
-                distiller.deferralsSeen(), distiller.trainedDeferrals());
+                distiller.snapshot().deferralsSeen(), distiller.snapshot().trainedDeferrals());
     }
 }

@@ -12,9 +12,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class TrainerHealthChecks {
 
-    private final TrainerService trainer;
+    private final TrainingLoop trainer;
 
-    public TrainerHealthChecks(TrainerService trainer) {
+    public TrainerHealthChecks(TrainingLoop trainer) {
         this.trainer = trainer;
     }
 

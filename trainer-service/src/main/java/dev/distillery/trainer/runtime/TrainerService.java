@@ -1,9 +1,9 @@
 package dev.distillery.trainer.runtime;
 
-import java.util.concurrent.CompletableFuture;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -12,7 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-/** The application's one {@link TrainingLoop}, started with Quarkus and stopped with it. */
+/**
+ * The application's one {@link TrainingLoop}, started with Quarkus and stopped with it; the resource and the health
+ * checks inject the loop itself.
+ */
 @ApplicationScoped
 public class TrainerService {
 
@@ -23,31 +26,17 @@ public class TrainerService {
         this.loop = new TrainingLoop(config, new KafkaClients(bootstrapServers, registry), registry);
     }
 
+    @Produces
+    @Singleton
+    TrainingLoop loop() {
+        return loop;
+    }
+
     void onStart(@Observes StartupEvent event) {
         loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         loop.stop();
-    }
-
-    public TrainerStatus status() {
-        return loop.status();
-    }
-
-    public boolean ready() {
-        return loop.ready();
-    }
-
-    public String consumerState() {
-        return loop.consumerState();
-    }
-
-    public boolean live() {
-        return loop.live();
-    }
-
-    public CompletableFuture<TrainerStatus> forceCheckpoint() {
-        return loop.forceCheckpoint();
     }
 }

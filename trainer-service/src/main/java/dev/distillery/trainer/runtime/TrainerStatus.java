@@ -2,6 +2,10 @@ package dev.distillery.trainer.runtime;
 
 import java.util.Map;
 
+import dev.distillery.model.StudentModel;
+import dev.distillery.trainer.training.Distiller;
+import dev.distillery.trainer.training.Evaluation;
+
 /**
  * Body of GET /v1/trainer (a contract with the demo launcher: keep the field names). Unknown numbers are null, never
  * NaN, so the body is always valid JSON.
@@ -53,6 +57,20 @@ public record TrainerStatus(
      */
     public record CheckpointRef(long version, String uri, Double heldOutAgreement, Double currentAgreement,
             Map<String, Double> currentAgreementByLabel, long currentHeldOutExamples) {
+    }
+
+    /** The running trainer's status from the training thread's counters. */
+    static TrainerStatus running(Distiller.Snapshot s, Evaluation lastPublishedNow, StudentModel model, String task,
+            String lastDecision, String lastRoundKind, CascadeStatus cascade) {
+        CheckpointRef ref = s.lastPublished()
+                .map(p -> new CheckpointRef(p.version(), p.uri(), finite(p.heldOutAgreement()),
+                        finite(lastPublishedNow.agreement()), lastPublishedNow.byLabel(), lastPublishedNow.examples()))
+                .orElse(null);
+        return new TrainerStatus(s.examplesSeen(), s.trainExamples(), s.heldOutExamples(), s.duplicates(),
+                s.rejected(), s.rounds(), finite(s.lastLoss()), finite(s.evaluation().agreement()),
+                s.evaluation().byLabel(), ref, model.device(), "running", task, model.base().id(),
+                s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision, s.consolidationRounds(),
+                lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength(), cascade);
     }
 
     static TrainerStatus starting(String state, String detail) {

@@ -2,10 +2,7 @@ package dev.distillery.trainer.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import dev.distillery.checkpoint.CheckpointException;
-import dev.distillery.checkpoint.CheckpointManifest;
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
 import dev.distillery.model.BaseModel;
@@ -23,48 +18,46 @@ import dev.distillery.model.LoraConfig;
 import dev.distillery.model.StudentModel;
 import dev.distillery.task.TaskSpec;
 import dev.distillery.trainer.checkpoint.CheckpointPublisher;
+import dev.distillery.trainer.checkpoint.CheckpointResume;
 import dev.distillery.trainer.config.DistilleryConfig;
 import dev.distillery.trainer.intake.ExampleValidator;
 import dev.distillery.trainer.intake.IntakeItem;
 import dev.distillery.trainer.intake.LabeledTopicConsumer;
 import dev.distillery.trainer.intake.RejectionPublisher;
+import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
 import dev.distillery.trainer.training.EvaluationGate;
-import dev.distillery.trainer.training.GateDecision;
 import dev.distillery.trainer.training.LengthAugmentation;
 import dev.distillery.trainer.training.PublishedCheckpoint;
 import dev.distillery.trainer.training.RoundResult;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
+import dev.distillery.trainer.training.TrainingSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
- * The running trainer, free of CDI so tests can start, stop and restart it against a real broker: one training thread that owns the model and the {@link Distiller} (DJL allows one gradient
- * collector per JVM, and the model is never touched by two threads), and one consumer thread that reads the labeled
- * topic into a bounded queue. The training thread loads or restores the model, trains rounds, gates, writes and
- * announces checkpoints, then asks the consumer thread to commit the offsets they cover.
+ * The running trainer, free of CDI so tests can start, stop and restart it against a real broker: one training thread
+ * that owns the model and the {@link Distiller} (DJL allows one gradient collector per JVM, and the model is never
+ * touched by two threads), and one consumer thread that reads the labeled topic into a bounded queue. The training
+ * thread restores the model ({@link CheckpointResume}) or starts a fresh one, trains rounds, and hands each to the
+ * {@link RoundPublisher} (gate, write, announce, then commit the offsets covered); meters are {@link TrainerMeters}.
+ *
+ * <p>One concern: the two threads' lifecycle and the order of work on the training thread (intake, due rounds,
+ * forced checkpoints, status); what each step does lives in the classes named above.
  */
 public final class TrainingLoop {
 
     private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
-    private static final long RETRY_ANNOUNCE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(60);
 
     private final DistilleryConfig config;
     private final KafkaClients kafka;
-    private final MeterRegistry registry;
-    private final Timer stepTimer;
+    private final TrainerMeters meters;
     private final ConcurrentLinkedQueue<CompletableFuture<TrainerStatus>> forceRequests = new ConcurrentLinkedQueue<>();
 
     private volatile TrainerStatus status = TrainerStatus.starting("starting", "loading the model");
     private volatile boolean stopping;
     private volatile boolean modelLoaded;
-    private volatile double lastExamplesPerSecond = Double.NaN;
-    private volatile long queued;
     private volatile Distiller.Snapshot counters;
-    private volatile CascadeStatus cascadeStatus;
     private Thread trainingThread;
     private Thread consumerThread;
     private volatile LabeledTopicConsumer consumer;
@@ -72,30 +65,17 @@ public final class TrainingLoop {
     // Owned by the training thread.
     private TaskSpec task;
     private Distiller distiller;
-    private EvaluationGate gate;
     /** Recent examples per label kept to build longer texts from (a few batches' worth). */
     private static final int AUGMENT_POOL_PER_LABEL = 64;
     private CheckpointPublisher publisher;
     private RejectionPublisher rejections;
+    private RoundPublisher releases;
     private BlockingQueue<IntakeItem> queue;
-    private long nextVersion;
-    private StoredCheckpoint unannounced;
-    private long lastAnnounceAttempt;
-    private String lastDecision = "no round yet";
-    private String lastRoundKind;
-    private Map<String, Long> lastPublishedOffsets = Map.of();
-    /** Metrics of the last written checkpoint (its calibration), for the status. */
-    private Map<String, Double> publishedMetrics = Map.of();
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
-        this.registry = registry;
         this.kafka = kafka;
-        this.stepTimer = Timer.builder("distillery.trainer.step")
-                .description("Wall time of one optimizer step")
-                .publishPercentileHistogram()
-                .register(registry);
-        registerMetrics();
+        this.meters = new TrainerMeters(registry);
     }
 
     /** Starts the training thread, which loads (or restores) the model and then starts the consumer. */
@@ -113,11 +93,7 @@ public final class TrainingLoop {
      */
     public void stop() {
         stopping = true;
-        LabeledTopicConsumer c = consumer;
-        if (c != null) {
-            c.stop();
-        }
-        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
+        stopConsumer();
         if (trainingThread != null) {
             join(trainingThread, STOP_GRACE.toMillis());
             if (trainingThread.isAlive()) {
@@ -192,59 +168,29 @@ public final class TrainingLoop {
         task = TaskSpec.loadOrDefault(config.task().path());
         BaseModel base = BaseModel.resolve(config.model().base());
         CheckpointStore store = new CheckpointStore(Path.of(config.checkpoints().dir()), t.keepCheckpoints());
-        List<StoredCheckpoint> existing = store.list(task.name()).stream()
-                .sorted(Comparator.comparingLong(StoredCheckpoint::version).reversed()).toList();
-        nextVersion = existing.isEmpty() ? 1 : existing.get(0).version() + 1;
-
-        StudentModel model = null;
-        StoredCheckpoint restored = null;
-        for (StoredCheckpoint candidate : existing) {
-            Optional<String> problem = incompatibility(candidate.manifest(), base);
-            if (problem.isPresent()) {
-                LOG.warnf("not resuming from v%d: %s", candidate.version(), problem.get());
-                continue;
-            }
-            try {
-                model = StudentModel.load(base, candidate.directory(), config.model().device());
-                restored = candidate;
-                break;
-            } catch (CheckpointException | RuntimeException e) {
-                LOG.warnf("cannot resume from v%d (%s); trying an older one", candidate.version(), e.getMessage());
-            }
-        }
+        CheckpointResume resume = new CheckpointResume(store, task, base, config.model().device());
+        CheckpointResume.Resumed resumed = resume.resume();
+        StudentModel model;
         Map<String, Long> resumeOffsets = Map.of();
         PublishedCheckpoint lastPublished = null;
-        if (model == null) {
+        if (resumed.checkpoint().isEmpty()) {
             LoraConfig lora = new LoraConfig(t.lora().rank(), t.lora().alpha(), t.lora().dropout(),
                     t.lora().targetModules(), LoraConfig.trainEmbeddings(t.lora().trainEmbeddings(), base));
             model = StudentModel.create(base, lora, task.labels(), config.model().device(), t.seed());
             LOG.infof("fresh student on base %s (%d of %d parameters trainable) on %s", base.id(),
                     model.trainableParameters(), model.totalParameters(), model.device());
         } else {
+            model = resumed.model().orElseThrow();
+            StoredCheckpoint restored = resumed.checkpoint().get();
             resumeOffsets = restored.manifest().offsets();
-            lastPublishedOffsets = resumeOffsets;
-            publishedMetrics = restored.manifest().metrics();
-            Double agreement = restored.manifest().metrics().get("heldOutAgreement");
-            lastPublished = new PublishedCheckpoint(restored.version(), uri(restored),
-                    agreement == null ? Double.NaN : agreement);
-            unannounced = restored; // announce again: the process may have stopped between writing and announcing
+            lastPublished = RoundPublisher.published(restored);
             LOG.infof("resumed from checkpoint v%d (agreement %s) covering offsets %s, on %s", restored.version(),
-                    agreement, resumeOffsets, model.device());
+                    lastPublished.heldOutAgreement(), resumeOffsets, model.device());
         }
-        gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
-                t.gate().minBucketExamples(), t.gate().bucketTolerance());
-        String device = config.model().device();
         distiller = new Distiller(model, settings(t),
-                new Distiller.CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
-                resumeOffsets, lastPublished,
-                nanos -> stepTimer.record(nanos, TimeUnit.NANOSECONDS), published -> {
-                    try {
-                        return StudentModel.load(base, Path.of(java.net.URI.create(published.uri())), device);
-                    } catch (CheckpointException e) {
-                        throw new IllegalStateException("cannot load checkpoint v" + published.version()
-                                + " to compare with: " + e.getMessage(), e);
-                    }
-                }, new LengthAugmentation(t.augment().share(), t.augment().minChars(), t.augment().maxChars(),
+                new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
+                resumeOffsets, lastPublished, meters::step, p -> resume.loadPublished(p.uri(), p.version()),
+                new LengthAugmentation(t.augment().share(), t.augment().minChars(), t.augment().maxChars(),
                         AUGMENT_POOL_PER_LABEL));
         publisher = new CheckpointPublisher(store, kafka.producer("distillery-trainer-checkpoints"),
                 config.topics().checkpoints(), task);
@@ -254,6 +200,10 @@ public final class TrainingLoop {
                 kafka.consumer("distillery-trainer", t.groupId() + "-" + task.name(), 500),
                 config.topics().labeled(), new ExampleValidator(task, t.requirePromptMatch()), rejections, queue,
                 resumeOffsets);
+        EvaluationGate gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
+                t.gate().minBucketExamples(), t.gate().bucketTolerance());
+        releases = new RoundPublisher(distiller, gate, publisher, rejections, consumer, resumed.nextVersion(),
+                resumed.checkpoint());
         consumerThread = new Thread(consumer, "distillery-trainer-consumer");
         consumerThread.setDaemon(true);
         consumerThread.start();
@@ -292,8 +242,8 @@ public final class TrainingLoop {
             if (request != null) {
                 handleForced(request);
             }
-            retryAnnouncement(false);
-            queued = queue.size();
+            releases.retryAnnouncement(false);
+            meters.queued(queue.size());
             refreshStatus();
         }
     }
@@ -319,9 +269,9 @@ public final class TrainingLoop {
                 return;
             }
             if (s.lastPublished().isPresent() && s.pendingExamples() == 0 && s.replayExamples() == 0
-                    && !distiller.trainedSinceCheckpoint() && distiller.positions().equals(lastPublishedOffsets)) {
-                lastDecision = "forced: nothing trained since v" + s.lastPublished().get().version();
-                LOG.info(lastDecision);
+                    && releases.nothingSinceLastCheckpoint()) {
+                releases.decided("forced: nothing trained since v" + s.lastPublished().get().version(), null);
+                LOG.info(releases.lastDecision());
             } else if (s.pendingExamples() == 0 && s.replayExamples() > 0) {
                 forcedConsolidation();
             } else {
@@ -351,7 +301,7 @@ public final class TrainingLoop {
             }
             LOG.infof("round %d (%s, forced): agreement %.4f does not beat the last checkpoint's; another round",
                     r.round(), r.kind().label(), r.evaluation().agreement());
-            lastRoundKind = r.kind().label();
+            releases.decided(null, r.kind().label());
         }
         if (!stopping) {
             round(true);
@@ -363,147 +313,33 @@ public final class TrainingLoop {
     }
 
     private void gateAndPublish(RoundResult r, boolean forced) {
-        lastExamplesPerSecond = r.examplesPerSecond();
-        GateDecision decision = gate.decide(r.evaluation(), distiller.lastPublishedEvaluation(),
-                distiller.lastPublishedAgreement(), forced);
-        lastRoundKind = r.kind().label();
-        LOG.infof("round %d (%s%s): %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
-                + "held-out agreement %.4f on %d %s -> %s %s", r.round(), r.kind().label(), forced ? ", forced" : "", r.steps(),
-                r.newExamples(), r.replayedExamples(), r.meanLoss(), r.meanStepMillis(), r.examplesPerSecond(),
-                r.evaluation().agreement(), r.evaluation().examples(), r.evaluation().byLabel(),
-                decision.publish() ? "publish" : "refuse", decision.reason());
-        if (!decision.publish()) {
-            lastDecision = "refused: " + decision.reason();
-        } else {
-            publish(decision);
-        }
+        meters.round(r.examplesPerSecond());
+        releases.gateAndPublish(r, forced);
         refreshStatus(); // a busy stream can keep the loop in this batch for several rounds
-    }
-
-    private void publish(GateDecision decision) {
-        Map<String, Long> offsets = distiller.positions();
-        StoredCheckpoint written;
-        try {
-            rejections.flush(); // rejections of covered records must be on the broker before offsets move past them
-            written = publisher.write(nextVersion, distiller.model(), distiller.checkpointMetrics(), offsets);
-        } catch (IOException | RuntimeException e) {
-            lastDecision = "checkpoint failed: " + e.getMessage();
-            LOG.error("cannot write checkpoint v" + nextVersion + "; the next round tries again", e);
-            return;
-        }
-        nextVersion = written.version() + 1;
-        lastPublishedOffsets = offsets;
-        Double agreement = written.manifest().metrics().get("heldOutAgreement");
-        publishedMetrics = written.manifest().metrics();
-        distiller.markPublished(new PublishedCheckpoint(written.version(), uri(written),
-                agreement == null ? Double.NaN : agreement));
-        lastDecision = "published v" + written.version() + ": " + decision.reason();
-        unannounced = written;
-        retryAnnouncement(true);
-        consumer.requestCommit(offsets);
-    }
-
-    private void retryAnnouncement(boolean now) {
-        if (unannounced == null || (!now && System.nanoTime() - lastAnnounceAttempt < RETRY_ANNOUNCE_NANOS)) {
-            return;
-        }
-        lastAnnounceAttempt = System.nanoTime();
-        try {
-            publisher.announce(unannounced);
-            LOG.infof("announced checkpoint v%d at %s", unannounced.version(), uri(unannounced));
-            unannounced = null;
-        } catch (IOException e) {
-            LOG.warnf("announcement of v%d failed (%s); retrying", unannounced.version(), e.getMessage());
-        }
     }
 
     private void refreshStatus() {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
-        cascadeStatus = CascadeStatus.of(distiller, publishedMetrics, config.trainer().cascade().targetAgreement());
-        Evaluation now = distiller.lastPublishedEvaluation().orElse(Evaluation.NONE);
-        TrainerStatus.CheckpointRef ref = s.lastPublished()
-                .map(p -> new TrainerStatus.CheckpointRef(p.version(), p.uri(), TrainerStatus.finite(p.heldOutAgreement()),
-                        TrainerStatus.finite(now.agreement()), now.byLabel(), now.examples()))
-                .orElse(null);
-        status = new TrainerStatus(s.examplesSeen(), s.trainExamples(), s.heldOutExamples(), s.duplicates(),
-                s.rejected(), s.rounds(), TrainerStatus.finite(s.lastLoss()),
-                TrainerStatus.finite(s.evaluation().agreement()), s.evaluation().byLabel(), ref,
-                distiller.model().device(), "running", task.name(), distiller.model().base().id(),
-                s.pendingExamples(), s.replayExamples(), s.trainedExamples(), lastDecision, s.consolidationRounds(),
-                lastRoundKind, s.evaluation().byLength(), s.evaluation().countByLength(), cascadeStatus);
+        CascadeStatus cascade = CascadeStatus.of(distiller, releases.publishedMetrics(),
+                config.trainer().cascade().targetAgreement());
+        meters.counters(s, cascade);
+        status = TrainerStatus.running(s, distiller.lastPublishedEvaluation().orElse(Evaluation.NONE),
+                distiller.model(), task.name(), releases.lastDecision(), releases.lastRoundKind(), cascade);
     }
 
-    private Optional<String> incompatibility(CheckpointManifest manifest, BaseModel base) {
-        if (!task.name().equals(manifest.task())) {
-            return Optional.of("it is for task " + manifest.task());
-        }
-        if (!task.labels().equals(manifest.labels())) {
-            return Optional.of("its labels " + manifest.labels() + " differ from the task's " + task.labels());
-        }
-        if (!task.promptSha256().equals(manifest.promptSha256())) {
-            return Optional.of("it was distilled from another prompt");
-        }
-        if (!base.sha256().equals(manifest.baseModelSha256())) {
-            return Optional.of("it was trained on another base (" + manifest.baseModelId() + ")");
-        }
-        return Optional.empty();
-    }
-
-    private static Distiller.Settings settings(DistilleryConfig.TrainerConfig t) {
-        return new Distiller.Settings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
+    private static TrainingSettings settings(DistilleryConfig.TrainerConfig t) {
+        return new TrainingSettings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
                 t.consolidationMinLrFactor(), t.consolidationAverageWeights());
-    }
-
-    private static String uri(StoredCheckpoint checkpoint) {
-        return checkpoint.directory().toAbsolutePath().toUri().toString();
-    }
-
-    private void registerMetrics() {
-        FunctionCounter.builder("distillery.trainer.examples", this, s -> count(s, Distiller.Snapshot::examplesSeen))
-                .description("Distinct valid labeled examples taken").register(registry);
-        FunctionCounter.builder("distillery.trainer.duplicates", this, s -> count(s, Distiller.Snapshot::duplicates))
-                .description("Labeled examples whose id was seen before").register(registry);
-        FunctionCounter.builder("distillery.trainer.rejected", this, s -> count(s, Distiller.Snapshot::rejected))
-                .description("Labeled records rejected").register(registry);
-        FunctionCounter.builder("distillery.trainer.trained.examples", this,
-                s -> count(s, Distiller.Snapshot::trainedExamples))
-                .description("Training examples covered by a round").register(registry);
-        FunctionCounter.builder("distillery.trainer.deferrals.trained", this,
-                s -> s.cascadeStatus == null ? 0 : s.cascadeStatus.trainedDeferrals())
-                .description("Training examples from a student's deferral covered by a round").register(registry);
-        FunctionCounter.builder("distillery.trainer.rounds", this, s -> count(s, Distiller.Snapshot::rounds))
-                .register(registry);
-        Gauge.builder("distillery.trainer.loss", this, s -> s.counters == null ? Double.NaN : s.counters.lastLoss())
-                .description("Mean training loss of the last round").register(registry);
-        Gauge.builder("distillery.trainer.heldout.agreement", this,
-                s -> s.counters == null ? Double.NaN : s.counters.evaluation().agreement())
-                .description("Held-out agreement with the teacher after the last round").register(registry);
-        Gauge.builder("distillery.trainer.examples.per.second", this, s -> s.lastExamplesPerSecond)
-                .description("Example slots trained per second of step time in the last round").register(registry);
-        Gauge.builder("distillery.trainer.queue.size", this, s -> s.queued)
-                .description("Records handed over by the consumer, waiting for the training thread").register(registry);
-        Gauge.builder("distillery.trainer.checkpoint.version", this,
-                s -> s.counters == null ? 0 : s.counters.lastPublished().map(PublishedCheckpoint::version).orElse(0L))
-                .register(registry);
-    }
-
-    private static double count(TrainingLoop service, java.util.function.ToLongFunction<Distiller.Snapshot> f) {
-        Distiller.Snapshot s = service.counters;
-        return s == null ? 0 : f.applyAsLong(s);
     }
 
     private void closeQuietly() {
         // Stopping interrupts this thread; clear the flag so the clients below close cleanly instead of aborting.
         Thread.interrupted();
         modelLoaded = false;
-        LabeledTopicConsumer c = consumer;
-        if (c != null) {
-            c.stop();
-        }
-        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
+        stopConsumer();
         if (publisher != null) {
             publisher.close();
         }
@@ -514,6 +350,14 @@ public final class TrainingLoop {
             distiller.closeChampion();
             distiller.model().close();
         }
+    }
+
+    private void stopConsumer() {
+        LabeledTopicConsumer c = consumer;
+        if (c != null) {
+            c.stop();
+        }
+        join(consumerThread, TimeUnit.SECONDS.toMillis(15));
     }
 
     private static void join(Thread thread, long millis) {

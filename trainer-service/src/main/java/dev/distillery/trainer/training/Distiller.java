@@ -1,8 +1,6 @@
 package dev.distillery.trainer.training;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +12,20 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
-import dev.distillery.agreement.AgreementTally;
 import dev.distillery.cascade.CascadeCalibration;
-import dev.distillery.cascade.ConfidenceScore;
-import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
 import dev.distillery.trainer.intake.IntakeItem;
 
 /**
- * The trainer's state machine, free of Kafka and Quarkus: takes the labeled topic's records in order, splits them into
- * train and held-out, batches new training examples into rounds mixed with replay, evaluates, and remembers what the
- * last checkpoint covered. Confined to the one training thread (DJL allows one gradient collector per JVM).
+ * The trainer's recipe, free of Kafka and Quarkus: takes the labeled topic's records in order, splits them into train
+ * and held-out, trains rounds of new examples mixed with replay (or, while the stream pauses, consolidation rounds
+ * over the replay buffer), evaluates on the held-out slice, and remembers what the last checkpoint covered. Confined
+ * to the one training thread (DJL allows one gradient collector per JVM). The step loop is {@link OptimizerSteps},
+ * the measuring {@link HeldOutEvaluator}, the averaging {@link WeightAverage}.
+ *
+ * <p>One concern, the recipe: what happens to each record, when a round runs and what it trains on, and the counters
+ * that follow from it (a little over 350 lines, most of them the counters and their snapshot).
  *
  * <p>Restart: built with the offsets of the checkpoint the model was restored from, it still reads the topic from the
  * beginning; records before those offsets refill the replay buffer and the held-out slice but are not trained on
@@ -33,37 +33,20 @@ import dev.distillery.trainer.intake.IntakeItem;
  */
 public final class Distiller {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Distiller.class);
-
-    private static final int EVAL_BATCH = 64;
-
     private final StudentModel model;
-    private final List<String> labels;
-    private final Settings settings;
+    private final TrainingSettings settings;
+    private final CascadeSettings cascade;
     private final HeldOutSplit split;
     private final ReplayBuffer replay;
+    private final ReplayEpochs epochs;
     private final Random random;
-    private final Map<String, Long> resumeOffsets;
-    private final Map<String, Long> positions = new HashMap<>();
+    private final TopicPositions positions;
     private final Set<String> seenIds = new HashSet<>();
-    /** The held-out queries and, appended as they fill up, longer texts joined from them ({@link HeldOutJoiner}). */
-    private final List<Example> heldOut = new ArrayList<>();
-    private final HeldOutJoiner joiner = new HeldOutJoiner();
     private final List<Example> pending = new ArrayList<>();
-    private final LongConsumer stepNanosSink;
-    private final Function<PublishedCheckpoint, StudentModel> checkpointLoader;
     private final LengthAugmentation augmentation;
-    /** The last published model, for predictions only: loaded when the held-out slice outgrows its cached answers. */
-    private StudentModel champion;
-    /** The last published model's answer for each held-out example, by index (the slice only grows). */
-    private List<String> championAnswers = new ArrayList<>();
-    /** The current model's answers from the last evaluation, by held-out index. */
-    private List<String> lastAnswers = new ArrayList<>();
-    private final CascadeSettings cascade;
-    /** The current model's confidence calibration from the last evaluation, one per score. */
-    private List<CascadeCalibration> lastCalibration = List.of();
-    private long deferralsSeen;
-    private long trainedDeferrals;
+    private final OptimizerSteps steps;
+    private final HeldOutEvaluator heldOut;
+    private final WeightAverage average = new WeightAverage();
 
     private long examplesSeen;
     private long trainExamples;
@@ -73,6 +56,8 @@ public final class Distiller {
     private long rounds;
     private long trainedExamples;
     private long restoredExamples;
+    private long deferralsSeen;
+    private long trainedDeferrals;
     private long firstPendingNanos;
     /** When the last new training example arrived (the stream counts as paused {@code idleInterval} after it). */
     private long lastArrivalNanos;
@@ -84,16 +69,8 @@ public final class Distiller {
     private int roundsWithoutGain;
     /** Best held-out agreement since new data last arrived (the bar consolidation rounds must beat). */
     private double bestAgreement = Double.NaN;
-    /** Running mean of the trainable weights at the ends of consolidation rounds since new data (null: none yet). */
-    private Map<String, float[]> average;
-    private int averaged;
-    private long averageKept;
-    /** Replay examples in a shuffled order, walked by consolidation rounds: epochs over what has been seen. */
-    private List<Example> epochOrder = new ArrayList<>();
-    private int epochCursor;
     private double lastLoss = Double.NaN;
     private Evaluation lastEvaluation = Evaluation.NONE;
-    private PublishedCheckpoint lastPublished;
     private boolean trainedSinceCheckpoint;
 
     /**
@@ -104,7 +81,7 @@ public final class Distiller {
      * @param checkpointLoader loads a published checkpoint (for predictions), so the gate can measure it on the same
      *                      held-out examples as a candidate; null when only the stored agreements are compared
      */
-    public Distiller(StudentModel model, Settings settings, Map<String, Long> resumeOffsets,
+    public Distiller(StudentModel model, TrainingSettings settings, Map<String, Long> resumeOffsets,
             PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
             Function<PublishedCheckpoint, StudentModel> checkpointLoader) {
         this(model, settings, CascadeSettings.DEFAULT, resumeOffsets, lastPublished, stepNanosSink, checkpointLoader,
@@ -115,26 +92,27 @@ public final class Distiller {
      * @param cascade      the confidence calibration target and the replay priority of deferral examples
      * @param augmentation turns a share of every training batch into longer texts of the same labels
      */
-    public Distiller(StudentModel model, Settings settings, CascadeSettings cascade, Map<String, Long> resumeOffsets,
+    public Distiller(StudentModel model, TrainingSettings settings, CascadeSettings cascade,
+            Map<String, Long> resumeOffsets,
             PublishedCheckpoint lastPublished, LongConsumer stepNanosSink,
             Function<PublishedCheckpoint, StudentModel> checkpointLoader, LengthAugmentation augmentation) {
         this.augmentation = augmentation;
         this.model = model;
-        this.labels = model.labels();
         this.settings = settings;
         this.cascade = cascade;
         this.split = new HeldOutSplit(settings.heldOutPercent());
         this.replay = new ReplayBuffer(settings.replaySize(), settings.seed(), cascade.deferralWeight());
+        this.epochs = new ReplayEpochs(replay);
         this.random = new Random(settings.seed() + 1);
-        this.resumeOffsets = Map.copyOf(resumeOffsets);
-        this.lastPublished = lastPublished;
-        this.stepNanosSink = stepNanosSink;
-        this.checkpointLoader = checkpointLoader;
+        this.positions = new TopicPositions(resumeOffsets);
+        this.steps = new OptimizerSteps(model, augmentation, random, stepNanosSink);
+        this.heldOut = new HeldOutEvaluator(model.labels(), settings.heldOutMax(), cascade.targetAgreement(),
+                lastPublished, checkpointLoader);
     }
 
     /** Takes the next record of its partition. */
     public void accept(IntakeItem item, long nowNanos) {
-        positions.merge(item.partition(), item.offset() + 1, Math::max);
+        positions.taken(item);
         lastArrivalNanos = nowNanos;
         arrived = true;
         if (item instanceof IntakeItem.Skipped) {
@@ -152,15 +130,12 @@ public final class Distiller {
         }
         if (split.isHeldOut(example.id())) {
             heldOutExamples++;
-            if (heldOut.size() < settings.heldOutMax()) {
-                heldOut.add(example);
-                joiner.add(example).ifPresent(heldOut::add);
-            }
+            heldOut.add(example);
             return;
         }
         trainExamples++;
         augmentation.observe(example);
-        if (covered(item)) {
+        if (positions.covered(item)) {
             replay.add(example);
             trainedExamples++;
             restoredExamples++;
@@ -173,18 +148,12 @@ public final class Distiller {
             }
             pending.add(example);
             roundsWithoutGain = 0; // new data: consolidation may run again after it
-
         }
     }
 
     /** True once every partition's position reached the offsets the restored checkpoint covers. */
     public boolean caughtUp() {
-        for (Map.Entry<String, Long> e : resumeOffsets.entrySet()) {
-            if (positions.getOrDefault(e.getKey(), 0L) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        return positions.caughtUp();
     }
 
     /**
@@ -223,146 +192,13 @@ public final class Distiller {
         return runNewRound();
     }
 
-    /**
-     * K optimizer steps over the replay buffer only, walking it in a shuffled order (an epoch, then a new order), at
-     * the learning rate times {@code consolidationLrDecay} per consolidation round since new data last arrived. Covers
-     * no new example, so no new offset beyond what is already taken.
-     */
-    public RoundResult runConsolidationRound() {
-        int steps = replay.size() == 0 ? 0 : settings.stepsPerRound();
-        double lr = settings.learningRate() * Math.max(settings.consolidationMinLrFactor(),
-                Math.pow(settings.consolidationLrDecay(), consolidationsSinceNew + 1));
-        int slots = 0;
-        double lossSum = 0;
-        int finiteSteps = 0;
-        long stepNanos = 0;
-        for (int s = 0; s < steps; s++) {
-            List<Example> batch = augmentation.apply(nextEpochBatch(settings.stepBatchSize()), random);
-            long start = System.nanoTime();
-            double loss = model.trainStep(texts(batch), targets(batch), lr);
-            long took = System.nanoTime() - start;
-            stepNanos += took;
-            stepNanosSink.accept(took);
-            if (Double.isFinite(loss)) {
-                lossSum += loss;
-                finiteSteps++;
-            }
-            slots += batch.size();
-        }
-        if (steps > 0) {
-            rounds++;
-            consolidationRounds++;
-            consolidationsSinceNew++;
-            trainedSinceCheckpoint = true;
-            lastLoss = finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps;
-        }
-        lastEvaluation = evaluate();
-        if (steps > 0 && settings.averageWeights()) {
-            lastEvaluation = averageWeights(lastEvaluation);
-        }
-        double agreement = lastEvaluation.agreement();
-        if (steps > 0) {
-            if (Double.isFinite(agreement) && !(agreement <= bestAgreement)) {
-                bestAgreement = agreement;
-                roundsWithoutGain = 0;
-            } else {
-                roundsWithoutGain++;
-            }
-        }
-        return new RoundResult(rounds, RoundResult.Kind.CONSOLIDATION, steps, 0, slots,
-                finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
-                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
-                stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9), lastEvaluation);
-    }
-
-    /**
-     * Stochastic weight averaging over the ends of consolidation rounds since new data: held-out agreement swings by
-     * several points between consecutive rounds, and the running mean of the round-end weights sits in the middle of
-     * those swings. The model keeps whichever of the current and the averaged weights agrees better (training then
-     * goes on from it); the same held-out slice the gate uses decides, as for early stopping.
-     */
-    private Evaluation averageWeights(Evaluation current) {
-        Map<String, float[]> weights = model.trainableSnapshot();
-        if (average == null) {
-            average = weights;
-            averaged = 1;
-            return current;
-        }
-        averaged++;
-        for (Map.Entry<String, float[]> e : average.entrySet()) {
-            float[] avg = e.getValue();
-            float[] w = weights.get(e.getKey());
-            for (int i = 0; i < avg.length; i++) {
-                avg[i] += (w[i] - avg[i]) / averaged;
-            }
-        }
-        List<String> currentAnswers = lastAnswers;
-        List<CascadeCalibration> currentCalibration = lastCalibration;
-        model.setTrainable(average);
-        Evaluation averagedEvaluation = evaluate();
-        if (averagedEvaluation.agreement() + 1e-9 >= current.agreement()) {
-            averageKept++;
-            return averagedEvaluation;
-        }
-        model.setTrainable(weights);
-        lastAnswers = currentAnswers;
-        lastCalibration = currentCalibration;
-        return current;
-    }
-
-    private List<Example> nextEpochBatch(int size) {
-        List<Example> batch = new ArrayList<>(size);
-        while (batch.size() < size) {
-            if (epochCursor >= epochOrder.size()) {
-                epochOrder = replay.epoch(random); // a fresh shuffled pass over the buffer, deferrals weighted
-                epochCursor = 0;
-            }
-            batch.add(epochOrder.get(epochCursor++));
-            if (batch.size() >= epochOrder.size() && epochCursor >= epochOrder.size()) {
-                break; // a buffer smaller than a batch: one pass is the batch
-            }
-        }
-        return batch;
-    }
-
     /** K optimizer steps over the waiting examples mixed with replay (none when nothing waits), then evaluates. */
     private RoundResult runNewRound() {
         List<Example> fresh = new ArrayList<>(pending);
-        Collections.shuffle(fresh, random);
-        int steps = fresh.isEmpty() ? 0 : settings.stepsPerRound();
-        int stepBatch = settings.stepBatchSize();
-        int cursor = 0;
-        int replayed = 0;
-        int slots = 0;
-        double lossSum = 0;
-        int finiteSteps = 0;
-        long stepNanos = 0;
-        for (int s = 0; s < steps; s++) {
-            int wantReplay = replay.size() == 0 ? 0 : (int) Math.round(stepBatch * settings.replayFraction());
-            int newCount = Math.max(1, Math.min(stepBatch - wantReplay, fresh.size()));
-            List<Example> batch = new ArrayList<>(stepBatch);
-            for (int i = 0; i < newCount; i++) {
-                batch.add(fresh.get(cursor));
-                cursor = (cursor + 1) % fresh.size();
-                if (cursor == 0) {
-                    Collections.shuffle(fresh, random);
-                }
-            }
-            List<Example> fromReplay = replay.sample(stepBatch - batch.size(), random);
-            replayed += fromReplay.size();
-            batch.addAll(fromReplay);
-            batch = augmentation.apply(batch, random);
-            long start = System.nanoTime();
-            double loss = model.trainStep(texts(batch), targets(batch), settings.learningRate());
-            long took = System.nanoTime() - start;
-            stepNanos += took;
-            stepNanosSink.accept(took);
-            if (Double.isFinite(loss)) { // the model skips a non-finite step; it must not blank the round's loss
-                lossSum += loss;
-                finiteSteps++;
-            }
-            slots += batch.size();
-        }
+        FreshBatches batches = new FreshBatches(fresh, replay, settings.stepBatchSize(), settings.replayFraction(),
+                random);
+        OptimizerSteps.Run run = steps.run(fresh.isEmpty() ? 0 : settings.stepsPerRound(), batches::next,
+                settings.learningRate());
         for (Example example : fresh) {
             replay.add(example);
             if (example.deferral()) {
@@ -371,139 +207,82 @@ public final class Distiller {
         }
         trainedExamples += fresh.size();
         pending.clear();
-        if (steps > 0) {
-            rounds++;
-            trainedSinceCheckpoint = true;
-            lastLoss = finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps;
-        }
-        lastEvaluation = evaluate();
-        if (steps > 0) {
+        roundDone(run);
+        evaluate();
+        if (run.steps() > 0) {
             // New data starts a new consolidation phase: full learning rate, a fresh bar and a fresh patience.
             consolidationsSinceNew = 0;
             roundsWithoutGain = 0;
             bestAgreement = lastEvaluation.agreement();
-            epochCursor = epochOrder.size(); // reshuffle to include the new examples
-            average = null;
+            epochs.restart(); // reshuffle to include the new examples
+            average.reset();
         }
-        RoundResult result = new RoundResult(rounds, RoundResult.Kind.NEW, steps, fresh.size(), replayed,
-                finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps,
-                steps == 0 ? Double.NaN : stepNanos / 1e6 / steps,
-                stepNanos == 0 ? Double.NaN : slots / (stepNanos / 1e9),
-                lastEvaluation);
-        return result;
+        return result(RoundResult.Kind.NEW, run, fresh.size(), batches.replayed());
+    }
+
+    /**
+     * K optimizer steps over the replay buffer only, walking it in a shuffled order (an epoch, then a new order), at
+     * the learning rate times {@code consolidationLrDecay} per consolidation round since new data last arrived. Covers
+     * no new example, so no new offset beyond what is already taken.
+     */
+    public RoundResult runConsolidationRound() {
+        double lr = settings.learningRate() * Math.max(settings.consolidationMinLrFactor(),
+                Math.pow(settings.consolidationLrDecay(), consolidationsSinceNew + 1));
+        OptimizerSteps.Run run = steps.run(replay.size() == 0 ? 0 : settings.stepsPerRound(),
+                () -> epochs.nextBatch(settings.stepBatchSize(), random), lr);
+        if (run.steps() > 0) {
+            consolidationRounds++;
+            consolidationsSinceNew++;
+        }
+        roundDone(run);
+        evaluate();
+        if (run.steps() > 0) {
+            if (settings.averageWeights()) {
+                lastEvaluation = average.roundEnd(model, lastEvaluation, heldOut);
+            }
+            double agreement = lastEvaluation.agreement();
+            if (Double.isFinite(agreement) && !(agreement <= bestAgreement)) {
+                bestAgreement = agreement;
+                roundsWithoutGain = 0;
+            } else {
+                roundsWithoutGain++;
+            }
+        }
+        return result(RoundResult.Kind.CONSOLIDATION, run, 0, run.slots());
+    }
+
+    private void roundDone(OptimizerSteps.Run run) {
+        if (run.steps() > 0) {
+            rounds++;
+            trainedSinceCheckpoint = true;
+            lastLoss = run.meanLoss();
+        }
+    }
+
+    private RoundResult result(RoundResult.Kind kind, OptimizerSteps.Run run, int newExamples, int replayed) {
+        return new RoundResult(rounds, kind, run.steps(), newExamples, replayed, run.meanLoss(), run.meanStepMillis(),
+                run.examplesPerSecond(), lastEvaluation);
     }
 
     /** Agreement with the teacher on the held-out slice, overall and per teacher label. */
     public Evaluation evaluate() {
-        if (heldOut.isEmpty()) {
-            lastEvaluation = Evaluation.NONE;
-            return lastEvaluation;
-        }
-        List<Prediction> predictions = predictions(model, 0);
-        lastAnswers = predictions.stream().map(Prediction::label).toList();
-        lastCalibration = calibrate(predictions);
-        lastEvaluation = score(lastAnswers);
+        lastEvaluation = heldOut.evaluate(model);
         return lastEvaluation;
-    }
-
-    /** The confidence threshold of each score for the model's held-out answers (see {@link CascadeCalibration}). */
-    private List<CascadeCalibration> calibrate(List<Prediction> predictions) {
-        List<CascadeCalibration> out = new ArrayList<>();
-        // Only the queries as they came: the texts joined from them are not independent draws, and a bound that
-        // counted them would claim more certainty than the slice holds.
-        int[] asCame = java.util.stream.IntStream.range(0, predictions.size())
-                .filter(i -> !HeldOutJoiner.isJoined(heldOut.get(i))).toArray();
-        boolean[] agrees = new boolean[asCame.length];
-        for (int k = 0; k < asCame.length; k++) {
-            agrees[k] = heldOut.get(asCame[k]).label().equals(predictions.get(asCame[k]).label());
-        }
-        for (ConfidenceScore score : ConfidenceScore.values()) {
-            double[] scores = java.util.Arrays.stream(asCame).mapToDouble(i -> score.of(predictions.get(i))).toArray();
-            out.add(CascadeCalibration.calibrate(score, scores, agrees, cascade.targetAgreement(),
-                    CascadeCalibration.Z95));
-        }
-        return out;
     }
 
     /** The current model's calibration from the last evaluation, one per confidence score (empty before one). */
     public List<CascadeCalibration> calibration() {
-        return lastCalibration;
+        return heldOut.calibration();
     }
 
-    /**
-     * Overall and by label over the held-out queries as they came; by length over them and the texts joined from
-     * them (the only long ones a stream of short queries has).
-     */
-    private Evaluation score(List<String> answers) {
-        AgreementTally tally = new AgreementTally();
-        AgreementTally lengths = new AgreementTally();
-        for (int i = 0; i < heldOut.size(); i++) {
-            Example e = heldOut.get(i);
-            lengths.add(e.text(), e.label(), answers.get(i));
-            if (!HeldOutJoiner.isJoined(e)) {
-                tally.add(e.text(), e.label(), answers.get(i));
-            }
-        }
-        Map<String, Double> seen = tally.byLabel();
-        Map<String, Double> byLabel = new LinkedHashMap<>();
-        for (String label : labels) {
-            if (seen.containsKey(label)) {
-                byLabel.put(label, seen.get(label));
-            }
-        }
-        return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength());
-    }
-
-    /** Arg-max answers of a model for the held-out examples from index {@code from} on. */
-    private List<String> answers(StudentModel m, int from) {
-        return predictions(m, from).stream().map(Prediction::label).toList();
-    }
-
-    private List<Prediction> predictions(StudentModel m, int from) {
-        List<Prediction> out = new ArrayList<>(heldOut.size() - from);
-        for (int start = from; start < heldOut.size(); start += EVAL_BATCH) {
-            List<Example> chunk = heldOut.subList(start, Math.min(heldOut.size(), start + EVAL_BATCH));
-            out.addAll(m.predict(texts(chunk)));
-        }
-        return out;
-    }
-
-    /**
-     * The gate's baseline: agreement of the last published checkpoint on the held-out slice as it is now (the slice
-     * grows as examples arrive, so the agreement stored at publish time was measured on fewer, maybe unrepresentative,
-     * examples). Empty when nothing was published.
-     */
+    /** See {@link HeldOutEvaluator#lastPublishedAgreement()}. */
     public OptionalDouble lastPublishedAgreement() {
-        if (lastPublished == null) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(lastPublishedEvaluation().map(Evaluation::agreement)
-                .orElse(heldOut.isEmpty() ? Double.NaN : lastPublished.heldOutAgreement()));
+        return heldOut.lastPublishedAgreement();
     }
 
-    /**
-     * The last published checkpoint scored on the held-out slice as it is now, overall and per label; empty when
-     * nothing was published, the slice is empty, or the checkpoint cannot be loaded back.
-     */
+    /** See {@link HeldOutEvaluator#lastPublishedEvaluation()}. */
     public Optional<Evaluation> lastPublishedEvaluation() {
-        if (lastPublished == null || heldOut.isEmpty()) {
-            return Optional.empty();
-        }
-        if (championAnswers.size() < heldOut.size()) {
-            if (checkpointLoader == null) {
-                return Optional.empty();
-            }
-            if (champion == null) {
-                try {
-                    champion = checkpointLoader.apply(lastPublished);
-                } catch (RuntimeException e) {
-                    LOG.warnf("comparing with v%d's stored agreement: %s", lastPublished.version(), e.getMessage());
-                    return Optional.empty();
-                }
-            }
-            championAnswers.addAll(answers(champion, championAnswers.size()));
-        }
-        return Optional.of(score(championAnswers));
+        return heldOut.lastPublishedEvaluation();
     }
 
     /**
@@ -511,21 +290,13 @@ public final class Distiller {
      * {@link #positions()} as they were when it was built.
      */
     public void markPublished(PublishedCheckpoint checkpoint) {
-        this.lastPublished = checkpoint;
-        this.trainedSinceCheckpoint = false;
-        if (champion != null) {
-            champion.close();
-            champion = null;
-        }
-        championAnswers = new ArrayList<>(lastAnswers);
+        trainedSinceCheckpoint = false;
+        heldOut.markPublished(checkpoint);
     }
 
     /** Releases the published model kept for comparisons (the training model is the caller's). */
     public void closeChampion() {
-        if (champion != null) {
-            champion.close();
-            champion = null;
-        }
+        heldOut.closeChampion();
     }
 
     /** Whether the model changed since the last checkpoint (a forced checkpoint with nothing new is a no-op). */
@@ -535,9 +306,7 @@ public final class Distiller {
 
     /** Next offset per {@code topic-partition} of everything taken so far: what a checkpoint written now covers. */
     public Map<String, Long> positions() {
-        Map<String, Long> covered = new HashMap<>(resumeOffsets);
-        positions.forEach((partition, next) -> covered.merge(partition, next, Math::max));
-        return Map.copyOf(covered);
+        return positions.covering();
     }
 
     /** Metrics stored in the checkpoint manifest and the announcement. */
@@ -559,7 +328,7 @@ public final class Distiller {
         metrics.put("consolidationRounds", (double) consolidationRounds);
         metrics.put("trainedDeferrals", (double) trainedDeferrals);
         metrics.put("cascadeTargetAgreement", cascade.targetAgreement());
-        for (CascadeCalibration c : lastCalibration) {
+        for (CascadeCalibration c : heldOut.calibration()) {
             metrics.putAll(c.metrics());
         }
         return metrics;
@@ -568,24 +337,15 @@ public final class Distiller {
     public Snapshot snapshot() {
         return new Snapshot(examplesSeen, trainExamples, heldOutExamples, duplicates, rejected, rounds,
                 consolidationRounds, pending.size(), trainedExamples, restoredExamples, replay.size(), lastLoss,
-                lastEvaluation, Optional.ofNullable(lastPublished));
+                lastEvaluation, Optional.ofNullable(heldOut.lastPublished()), deferralsSeen, trainedDeferrals);
     }
 
     public StudentModel model() {
         return model;
     }
 
-    /** Examples that came from a student's deferral: seen, and covered by a round (or the restored checkpoint). */
-    public long deferralsSeen() {
-        return deferralsSeen;
-    }
-
-    public long trainedDeferrals() {
-        return trainedDeferrals;
-    }
-
     /** Ids a round may train on: waiting examples and the replay buffer (for tests of the split). */
-    java.util.Set<String> trainableIds() {
+    Set<String> trainableIds() {
         Set<String> ids = new HashSet<>();
         pending.forEach(e -> ids.add(e.id()));
         replay.sample(replay.size(), new Random(0)).forEach(e -> ids.add(e.id()));
@@ -593,30 +353,8 @@ public final class Distiller {
     }
 
     /** Ids of the held-out queries, joined texts aside (for tests of the split). */
-    java.util.Set<String> heldOutIds() {
-        Set<String> ids = new HashSet<>();
-        heldOut.stream().filter(e -> !HeldOutJoiner.isJoined(e)).forEach(e -> ids.add(e.id()));
-        return ids;
-    }
-
-    private boolean covered(IntakeItem item) {
-        return item.offset() < resumeOffsets.getOrDefault(item.partition(), 0L);
-    }
-
-    private static List<String> texts(List<Example> examples) {
-        List<String> texts = new ArrayList<>(examples.size());
-        for (Example e : examples) {
-            texts.add(e.text());
-        }
-        return texts;
-    }
-
-    private static float[][] targets(List<Example> examples) {
-        float[][] targets = new float[examples.size()][];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = examples.get(i).target();
-        }
-        return targets;
+    Set<String> heldOutIds() {
+        return heldOut.queryIds();
     }
 
     /**
@@ -624,73 +362,12 @@ public final class Distiller {
      *
      * @param trainedExamples  training examples covered by a round of this process or by the restored checkpoint
      * @param restoredExamples training examples the restored checkpoint already covered (replayed, not trained again)
+     * @param deferralsSeen    examples that came from a student's deferral
+     * @param trainedDeferrals those of them covered by a round (or by the restored checkpoint)
      */
     public record Snapshot(long examplesSeen, long trainExamples, long heldOutExamples, long duplicates, long rejected,
-            long rounds, long consolidationRounds, int pendingExamples, long trainedExamples, long restoredExamples, int replayExamples, double lastLoss,
-            Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished) {
-    }
-
-    /**
-     * The cascade's side of training (from {@code distillery.trainer.cascade.*}).
-     *
-     * @param targetAgreement agreement the kept answers must reach as a 95% lower bound
-     * @param deferralWeight  how much more often replay draws an example that came from a deferral
-     */
-    public record CascadeSettings(double targetAgreement, double deferralWeight) {
-
-        public static final CascadeSettings DEFAULT = new CascadeSettings(0.99, 4);
-
-        public CascadeSettings {
-            if (!(targetAgreement > 0 && targetAgreement < 1)) {
-                throw new IllegalArgumentException("cascade target-agreement must be in (0, 1), got " + targetAgreement);
-            }
-            if (!(deferralWeight >= 1)) {
-                throw new IllegalArgumentException("cascade deferral-weight must be >= 1, got " + deferralWeight);
-            }
-        }
-    }
-
-    /**
-     * The round and split parameters (from {@code distillery.trainer.*}).
-     *
-     * @param idleIntervalNanos       the stream counts as paused when nothing new arrived for this long
-     * @param patience                consolidation rounds in a row without a better held-out agreement after which
-     *                                consolidation stops until new data arrives (0: no consolidation rounds)
-     * @param consolidationLrDecay    learning-rate factor per consolidation round since new data (1: constant)
-     * @param consolidationMinLrFactor floor of that factor
-     * @param averageWeights          keep a running mean of the weights over consolidation rounds and use it when it
-     *                                agrees at least as well as the current weights
-     */
-    public record Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
-            double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
-            long seed, long idleIntervalNanos, int patience, double consolidationLrDecay,
-            double consolidationMinLrFactor, boolean averageWeights) {
-
-        /** Without consolidation rounds (idle interval never reached). */
-        public Settings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
-                double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
-                long seed) {
-            this(batchSize, roundIntervalNanos, stepsPerRound, stepBatchSize, replayFraction, replaySize, learningRate,
-                    heldOutPercent, heldOutMax, seed, Long.MAX_VALUE, 0, 1.0, 1.0, false);
-        }
-
-        public Settings {
-            if (patience < 0 || idleIntervalNanos < 0) {
-                throw new IllegalArgumentException("patience and idle-interval must be >= 0");
-            }
-            if (!(consolidationLrDecay > 0 && consolidationLrDecay <= 1 && consolidationMinLrFactor > 0
-                    && consolidationMinLrFactor <= 1)) {
-                throw new IllegalArgumentException("consolidation lr decay and its floor must be in (0, 1]");
-            }
-            if (batchSize < 1 || stepsPerRound < 1 || stepBatchSize < 1) {
-                throw new IllegalArgumentException("batch-size, steps-per-round and step-batch-size must be >= 1");
-            }
-            if (!(replayFraction >= 0 && replayFraction < 1)) {
-                throw new IllegalArgumentException("replay-fraction must be in [0, 1), got " + replayFraction);
-            }
-            if (!(learningRate > 0)) {
-                throw new IllegalArgumentException("learning-rate must be > 0, got " + learningRate);
-            }
-        }
+            long rounds, long consolidationRounds, int pendingExamples, long trainedExamples, long restoredExamples,
+            int replayExamples, double lastLoss, Evaluation evaluation, Optional<PublishedCheckpoint> lastPublished,
+            long deferralsSeen, long trainedDeferrals) {
     }
 }

@@ -38,8 +38,8 @@ class DistillerTest {
         model.close();
     }
 
-    private static Distiller.Settings settings(int batch, long intervalNanos) {
-        return new Distiller.Settings(batch, intervalNanos, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5);
+    private static TrainingSettings settings(int batch, long intervalNanos) {
+        return new TrainingSettings(batch, intervalNanos, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5);
     }
 
     private static IntakeItem item(long offset, String id, int query) {
@@ -109,7 +109,7 @@ class DistillerTest {
     @Test
     void whenTheStreamPausesConsolidationRoundsTrainOnReplayAndStopAfterPatience() {
         long idle = TimeUnit.SECONDS.toNanos(3);
-        Distiller.Settings settings = new Distiller.Settings(32, Long.MAX_VALUE, 2, 16, 0.5, 10_000, 2e-3, 10, 2000, 5,
+        TrainingSettings settings = new TrainingSettings(32, Long.MAX_VALUE, 2, 16, 0.5, 10_000, 2e-3, 10, 2000, 5,
                 idle, 2, 0.8, 0.1, true);
         List<Long> steps = new ArrayList<>();
         Distiller d = new Distiller(model, settings, Map.of(), null, steps::add, null);

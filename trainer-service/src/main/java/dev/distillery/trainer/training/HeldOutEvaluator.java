@@ -1,0 +1,218 @@
+package dev.distillery.trainer.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import org.jboss.logging.Logger;
+
+import dev.distillery.agreement.AgreementTally;
+import dev.distillery.cascade.CascadeCalibration;
+import dev.distillery.cascade.ConfidenceScore;
+import dev.distillery.model.Prediction;
+import dev.distillery.model.StudentModel;
+import dev.distillery.trainer.intake.Example;
+
+/**
+ * The held-out slice and everything measured on it: agreement of the current model with the teacher (overall, by
+ * label, by length), its confidence calibration for the cascade, and the same agreement of the last published
+ * checkpoint, loaded back for predictions when the slice outgrows its cached answers, so the gate compares both on
+ * the same examples.
+ */
+final class HeldOutEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(HeldOutEvaluator.class);
+    private static final int EVAL_BATCH = 64;
+
+    private final List<String> labels;
+    private final int maxQueries;
+    private final double targetAgreement;
+    private final Function<PublishedCheckpoint, StudentModel> checkpointLoader;
+    /** The held-out queries and, appended as they fill up, longer texts joined from them ({@link HeldOutJoiner}). */
+    private final List<Example> heldOut = new ArrayList<>();
+    private final HeldOutJoiner joiner = new HeldOutJoiner();
+    private PublishedCheckpoint lastPublished;
+    /** The last published model, for predictions only: loaded when the slice outgrows its cached answers. */
+    private StudentModel champion;
+    /** The last published model's answer for each held-out example, by index (the slice only grows). */
+    private List<String> championAnswers = new ArrayList<>();
+    /** The current model's answers and calibration from the last evaluation. */
+    private Answers last = new Answers(new ArrayList<>(), List.of());
+
+    /**
+     * @param checkpointLoader loads a published checkpoint for predictions; null when only the stored agreements are
+     *                         compared
+     */
+    HeldOutEvaluator(List<String> labels, int maxQueries, double targetAgreement, PublishedCheckpoint lastPublished,
+            Function<PublishedCheckpoint, StudentModel> checkpointLoader) {
+        this.labels = labels;
+        this.maxQueries = maxQueries;
+        this.targetAgreement = targetAgreement;
+        this.lastPublished = lastPublished;
+        this.checkpointLoader = checkpointLoader;
+    }
+
+    /** Takes a held-out query while the slice has room. */
+    void add(Example example) {
+        if (heldOut.size() < maxQueries) {
+            heldOut.add(example);
+            joiner.add(example).ifPresent(heldOut::add);
+        }
+    }
+
+    boolean isEmpty() {
+        return heldOut.isEmpty();
+    }
+
+    /** Agreement of the model with the teacher on the slice; remembers its answers and calibration. */
+    Evaluation evaluate(StudentModel model) {
+        if (heldOut.isEmpty()) {
+            return Evaluation.NONE;
+        }
+        List<Prediction> predictions = predictions(model, 0);
+        last = new Answers(predictions.stream().map(Prediction::label).toList(), calibrate(predictions));
+        return score(last.answers());
+    }
+
+    /** The current model's calibration from the last evaluation, one per confidence score (empty before one). */
+    List<CascadeCalibration> calibration() {
+        return last.calibration();
+    }
+
+    /** What the last evaluation remembered, to put back when its model's weights are put back. */
+    Answers lastAnswers() {
+        return last;
+    }
+
+    void restore(Answers answers) {
+        last = answers;
+    }
+
+    /** The confidence threshold of each score for the model's held-out answers (see {@link CascadeCalibration}). */
+    private List<CascadeCalibration> calibrate(List<Prediction> predictions) {
+        List<CascadeCalibration> out = new ArrayList<>();
+        // Only the queries as they came: the texts joined from them are not independent draws, and a bound that
+        // counted them would claim more certainty than the slice holds.
+        int[] asCame = IntStream.range(0, predictions.size())
+                .filter(i -> !HeldOutJoiner.isJoined(heldOut.get(i))).toArray();
+        boolean[] agrees = new boolean[asCame.length];
+        for (int k = 0; k < asCame.length; k++) {
+            agrees[k] = heldOut.get(asCame[k]).label().equals(predictions.get(asCame[k]).label());
+        }
+        for (ConfidenceScore score : ConfidenceScore.values()) {
+            double[] scores = Arrays.stream(asCame).mapToDouble(i -> score.of(predictions.get(i))).toArray();
+            out.add(CascadeCalibration.calibrate(score, scores, agrees, targetAgreement, CascadeCalibration.Z95));
+        }
+        return out;
+    }
+
+    /**
+     * Overall and by label over the held-out queries as they came; by length over them and the texts joined from
+     * them (the only long ones a stream of short queries has).
+     */
+    private Evaluation score(List<String> answers) {
+        AgreementTally tally = new AgreementTally();
+        AgreementTally lengths = new AgreementTally();
+        for (int i = 0; i < heldOut.size(); i++) {
+            Example e = heldOut.get(i);
+            lengths.add(e.text(), e.label(), answers.get(i));
+            if (!HeldOutJoiner.isJoined(e)) {
+                tally.add(e.text(), e.label(), answers.get(i));
+            }
+        }
+        Map<String, Double> seen = tally.byLabel();
+        Map<String, Double> byLabel = new LinkedHashMap<>();
+        for (String label : labels) {
+            if (seen.containsKey(label)) {
+                byLabel.put(label, seen.get(label));
+            }
+        }
+        return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength());
+    }
+
+    private List<Prediction> predictions(StudentModel m, int from) {
+        List<Prediction> out = new ArrayList<>(heldOut.size() - from);
+        for (int start = from; start < heldOut.size(); start += EVAL_BATCH) {
+            List<Example> chunk = heldOut.subList(start, Math.min(heldOut.size(), start + EVAL_BATCH));
+            out.addAll(m.predict(OptimizerSteps.texts(chunk)));
+        }
+        return out;
+    }
+
+    PublishedCheckpoint lastPublished() {
+        return lastPublished;
+    }
+
+    /**
+     * The gate's baseline: agreement of the last published checkpoint on the held-out slice as it is now (the slice
+     * grows as examples arrive, so the agreement stored at publish time was measured on fewer, maybe unrepresentative,
+     * examples). Empty when nothing was published.
+     */
+    OptionalDouble lastPublishedAgreement() {
+        if (lastPublished == null) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(lastPublishedEvaluation().map(Evaluation::agreement)
+                .orElse(heldOut.isEmpty() ? Double.NaN : lastPublished.heldOutAgreement()));
+    }
+
+    /**
+     * The last published checkpoint scored on the held-out slice as it is now, overall and per label; empty when
+     * nothing was published, the slice is empty, or the checkpoint cannot be loaded back.
+     */
+    Optional<Evaluation> lastPublishedEvaluation() {
+        if (lastPublished == null || heldOut.isEmpty()) {
+            return Optional.empty();
+        }
+        if (championAnswers.size() < heldOut.size()) {
+            if (checkpointLoader == null) {
+                return Optional.empty();
+            }
+            if (champion == null) {
+                try {
+                    champion = checkpointLoader.apply(lastPublished);
+                } catch (RuntimeException e) {
+                    LOG.warnf("comparing with v%d's stored agreement: %s", lastPublished.version(), e.getMessage());
+                    return Optional.empty();
+                }
+            }
+            championAnswers.addAll(predictions(champion, championAnswers.size()).stream().map(Prediction::label)
+                    .toList());
+        }
+        return Optional.of(score(championAnswers));
+    }
+
+    /** The current model, as last evaluated, was published: it is the baseline from now on. */
+    void markPublished(PublishedCheckpoint checkpoint) {
+        lastPublished = checkpoint;
+        closeChampion();
+        championAnswers = new ArrayList<>(last.answers());
+    }
+
+    /** Releases the published model kept for comparisons. */
+    void closeChampion() {
+        if (champion != null) {
+            champion.close();
+            champion = null;
+        }
+    }
+
+    /** Ids of the held-out queries, joined texts aside (for tests of the split). */
+    Set<String> queryIds() {
+        Set<String> ids = new HashSet<>();
+        heldOut.stream().filter(e -> !HeldOutJoiner.isJoined(e)).forEach(e -> ids.add(e.id()));
+        return ids;
+    }
+
+    /** A model's answers on the slice, by index, and its calibration. */
+    record Answers(List<String> answers, List<CascadeCalibration> calibration) {
+    }
+}
