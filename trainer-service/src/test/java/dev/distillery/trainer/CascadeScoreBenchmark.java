@@ -16,9 +16,11 @@ import dev.distillery.model.Prediction;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
 import dev.distillery.trainer.intake.IntakeItem;
+import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.HeldOutSplit;
 import dev.distillery.trainer.training.LengthAugmentation;
+import dev.distillery.trainer.training.TrainingSettings;
 
 /**
  * What limits the cascade's coverage: the student of the demo (the built-in demo queries, 25% held out
@@ -46,12 +48,12 @@ public final class CascadeScoreBenchmark {
         Collections.shuffle(warmup, new Random(Long.getLong("bench.seed", 7)));
         List<String> unseen = Files.readAllLines(file).stream().limit(2000).map(String::strip)
                 .filter(l -> !l.isEmpty()).toList();
-        Distiller.Settings settings = new Distiller.Settings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, heldOutPercent, 100_000,
+        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, heldOutPercent, 100_000,
                 42, java.util.concurrent.TimeUnit.DAYS.toNanos(1), 12, 0.95, 0.1, false);
         long start = System.nanoTime();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
                 RulesTeacher.TASK.labels(), "cpu", 42)) {
-            Distiller d = new Distiller(model, settings, Distiller.CascadeSettings.DEFAULT, Map.of(), null, n -> { },
+            Distiller d = new Distiller(model, settings, CascadeSettings.DEFAULT, Map.of(), null, n -> { },
                     null, new LengthAugmentation(0.3, 60, 300, 64));
             HeldOutSplit split = new HeldOutSplit(heldOutPercent);
             List<String> heldOut = new ArrayList<>();
