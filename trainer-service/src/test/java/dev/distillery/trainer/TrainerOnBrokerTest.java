@@ -169,7 +169,7 @@ class TrainerOnBrokerTest {
         assertEquals(covered, committedOffset(), "offsets are committed exactly as far as the newest checkpoint covers");
     }
 
-    /** Deferral examples are counted and trained; each checkpoint carries its calibration for both scores. */
+    /** Deferral examples are counted and trained; each checkpoint carries its calibration for every score. */
     private static void assertCascade(JsonNode status, Map<String, Double> metrics) {
         JsonNode cascade = status.get("cascade");
         long deferrals = (QUERIES.size() + DEFERRAL_EVERY - 1) / DEFERRAL_EVERY;
@@ -181,11 +181,13 @@ class TrainerOnBrokerTest {
         assertTrue(inCheckpoint > 0 && inCheckpoint <= trained, metrics + " vs " + cascade);
         assertEquals(0.99, cascade.get("targetAgreement").asDouble(), 1e-12);
         assertEquals(268, cascade.get("minimumExamples").asInt());
-        assertEquals(2, cascade.get("checkpoint").size(), cascade.toString());
+        assertEquals(dev.distillery.cascade.ConfidenceScore.values().length, cascade.get("checkpoint").size(),
+                cascade.toString());
         // The checkpoint's own held-out slice (the gate may have refused later rounds, so it can be smaller than now).
         long heldOut = metrics.get("heldOutExamples").longValue();
         assertEquals((double) heldOut, metrics.get("cascadeExamples"), 1e-9);
-        assertTrue(metrics.containsKey("cascadeCoverage.margin") && metrics.containsKey("cascadeCoverage.probability"));
+        assertTrue(metrics.containsKey("cascadeCoverage.margin") && metrics.containsKey("cascadeCoverage.probability")
+                && metrics.containsKey("cascadeCoverage.log-odds"), metrics.toString());
         if (heldOut < 268) { // too few held-out examples for any lower bound to reach 0.99: everything defers
             assertFalse(metrics.containsKey("cascadeThreshold.margin"), metrics.toString());
             assertEquals(0.0, metrics.get("cascadeCoverage.margin"));
