@@ -16,7 +16,18 @@ public enum ConfidenceScore {
     PROBABILITY,
 
     /** The arg-max probability minus the runner-up's: low when two labels compete, whatever the rest of the mass. */
-    MARGIN;
+    MARGIN,
+
+    /**
+     * The log-odds of the arg-max over the runner-up, {@code ln(p1 / p2)} (the logit gap): ranks like the margin when
+     * two labels compete, but does not saturate: a confident student puts most answers, right and wrong, at margins
+     * within 0.01 of 1, where the log-odds still spread them (2 to 20 nats), and a softmax temperature does not
+     * change its order.
+     */
+    LOG_ODDS;
+
+    /** Floor of a probability in the log-odds (a float softmax may round a runner-up to 0). */
+    private static final double MIN_PROBABILITY = 1e-45;
 
     public double of(Prediction p) {
         return of(p.probabilities());
@@ -33,12 +44,19 @@ public enum ConfidenceScore {
                 second = v;
             }
         }
-        return this == PROBABILITY ? first : first - second;
+        return switch (this) {
+            case PROBABILITY -> first;
+            case MARGIN -> first - second;
+            case LOG_ODDS -> Math.log(Math.max(first, MIN_PROBABILITY)) - Math.log(Math.max(second, MIN_PROBABILITY));
+        };
     }
 
-    /** The name used in configuration and in checkpoint metric keys ({@code probability}, {@code margin}). */
+    /**
+     * The name used in configuration and in checkpoint metric keys ({@code probability}, {@code margin},
+     * {@code log-odds}).
+     */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static ConfidenceScore fromKey(String key) {
@@ -47,6 +65,6 @@ public enum ConfidenceScore {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown confidence score '" + key + "'; use probability or margin");
+        throw new IllegalArgumentException("unknown confidence score '" + key + "'; use probability, margin or log-odds");
     }
 }

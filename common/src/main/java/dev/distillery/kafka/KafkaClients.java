@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,6 +92,11 @@ public final class KafkaClients {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return measured(new KafkaConsumer<>(p));
+    }
+
+    /** An admin client (topic creation, cluster checks) on the same configuration. */
+    public Admin admin(String clientId) {
+        return Admin.create(base(clientId));
     }
 
     /** The configuration every client starts from (without the per-client settings). */

@@ -101,5 +101,18 @@ class CascadeCalibrationTest {
         assertEquals(0.6, ConfidenceScore.PROBABILITY.of(p), 1e-12);
         assertEquals(0.3, ConfidenceScore.MARGIN.of(p), 1e-12);
         assertEquals(ConfidenceScore.MARGIN, ConfidenceScore.fromKey(" Margin "));
+        assertEquals(Math.log(2), ConfidenceScore.LOG_ODDS.of(p), 1e-12);
+        assertEquals(ConfidenceScore.LOG_ODDS, ConfidenceScore.fromKey("log-odds"));
+    }
+
+    @Test
+    void logOddsKeepsOrderingWhereTheMarginSaturates() {
+        // Two confident answers whose margins round to the same double near 1 (the runner-up underflows in float
+        // arithmetic); the log-odds still tells them apart, and a runner-up of exactly 0 stays finite.
+        List<Double> sure = List.of(1.0, 1e-12, 0.0);
+        List<Double> surer = List.of(1.0, 1e-18, 0.0);
+        assertEquals(ConfidenceScore.MARGIN.of(sure), ConfidenceScore.MARGIN.of(surer), 1e-11);
+        assertTrue(ConfidenceScore.LOG_ODDS.of(surer) > ConfidenceScore.LOG_ODDS.of(sure) + 10);
+        assertTrue(Double.isFinite(ConfidenceScore.LOG_ODDS.of(List.of(1.0, 0.0, 0.0))));
     }
 }

@@ -12,9 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+
+import dev.distillery.task.language.LanguageIdRules;
 
 /** The built-in demo query set that {@code ./distillery demo} streams: present, large enough, clean. */
 class DemoQueriesTest {
@@ -53,5 +57,25 @@ class DemoQueriesTest {
             assertTrue(text.contains(probe), "no query contains " + probe);
         }
         assertTrue(text.lines().noneMatch(line -> line.contains("\r")), "CR line endings");
+    }
+
+    /**
+     * The stream teaches every label: the rules teacher gives each of the 13 labels at least 4% of the lines, and
+     * short (under 40 characters) and long (120 and more) texts are both well represented, as users send them.
+     */
+    @Test
+    void everyTeacherLabelAndLengthIsWellRepresented() throws IOException {
+        List<String> lines = text().lines().filter(line -> !line.isBlank()).toList();
+        LanguageIdRules rules = new LanguageIdRules();
+        Map<String, Integer> byLabel = new TreeMap<>();
+        lines.forEach(line -> byLabel.merge(rules.classify(line), 1, Integer::sum));
+        for (String label : LanguageIdRules.LABELS) {
+            int n = byLabel.getOrDefault(label, 0);
+            assertTrue(n >= 0.04 * lines.size(), label + " has " + n + " of " + lines.size() + " lines: " + byLabel);
+        }
+        long shortLines = lines.stream().filter(line -> line.length() < 40).count();
+        long longLines = lines.stream().filter(line -> line.length() >= 120).count();
+        assertTrue(shortLines >= 0.2 * lines.size(), shortLines + " short lines");
+        assertTrue(longLines >= 0.04 * lines.size(), longLines + " lines of 120+ characters");
     }
 }

@@ -15,27 +15,23 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.distillery.demo.process.Clock;
+import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.process.Pipeline;
 import dev.distillery.demo.process.ServiceProcess.Kind;
+import dev.distillery.demo.report.FaultResult;
+import dev.distillery.demo.run.FaultLoad;
+import dev.distillery.demo.run.OutcomeTally;
+import dev.distillery.demo.run.StudentLoad;
 import dev.distillery.kafka.Topics;
 import dev.distillery.messages.CheckpointAnnouncement;
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.messages.Query;
 import dev.distillery.messages.RecordId;
-
-import dev.distillery.demo.process.Clock;
-import dev.distillery.demo.process.HttpJson;
-import dev.distillery.demo.process.Pipeline;
-import dev.distillery.demo.report.FaultResult;
-import dev.distillery.demo.run.FaultLoad;
-import dev.distillery.demo.run.OutcomeTally;
-import dev.distillery.demo.run.StudentLoad;
 
 /**
  * The faults the pipeline must ride out, each injected into the running pipeline (real broker, the three packaged
@@ -106,9 +102,7 @@ final class FaultScenarios {
         String p = prefix("poison");
         Set<String> poisonKeys = new HashSet<>();
         Random random = new Random(11);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                FaultLoad.producerProperties(pipeline.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = FaultLoad.producer(pipeline.bootstrapServers())) {
             String hugeId = p + "-id-" + "x".repeat(600_000);
             producer.send(new ProducerRecord<>(Topics.QUERIES, 0, null,
                     MessageCodec.encode(Query.of(hugeId, "a good text with a huge id", Instant.now())))).get();
@@ -218,9 +212,7 @@ final class FaultScenarios {
         long served = awaitServedCheckpoint();
         Path source = pipeline.checkpointsDir();
         try (StudentLoad load = StudentLoad.start(url(Kind.STUDENT), texts, 2);
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                        FaultLoad.producerProperties(pipeline.bootstrapServers()), new StringSerializer(),
-                        new ByteArraySerializer())) {
+                KafkaProducer<String, byte[]> producer = FaultLoad.producer(pipeline.bootstrapServers())) {
             Path bogus = Files.createTempDirectory(source, "corrupt-");
             Files.writeString(bogus.resolve("adapter.safetensors"), "not a checkpoint");
             CheckpointAnnouncement lie = new CheckpointAnnouncement(1, served + 1000, bogus.toUri().toString(),

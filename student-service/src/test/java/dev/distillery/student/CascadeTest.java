@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+
 import dev.distillery.cascade.CascadeCalibration;
 import dev.distillery.cascade.ConfidenceScore;
 import dev.distillery.kafka.Topics;
@@ -24,6 +30,7 @@ import dev.distillery.messages.LabeledExample;
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.testing.KafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -32,7 +39,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * The cascade on a real broker with real checkpoints and a teacher over HTTP: cold start defers to the teacher and the
  * deferral reaches distill.labeled; a confident answer never calls the teacher; an unsure one does; a slow or failing
- * teacher gives the student's own answer, flagged, within the teacher timeout.
+ * teacher gives the student's own answer, flagged, within the teacher timeout. Chat completions follow the configured
+ * policy the same way and say who answered.
  */
 @QuarkusTest
 @TestProfile(CascadeProfile.class)
@@ -45,6 +53,9 @@ class CascadeTest {
     private static final String THRESHOLD = CascadeCalibration.thresholdKey(ConfidenceScore.MARGIN);
 
     private final RulesTeacherEndpoint teacher = RulesTeacherEndpoint.get();
+
+    @TestHTTPResource("/v1")
+    URL base;
     /** The 4 s teacher timeout plus generous slack for a loaded build machine; the slow teacher takes 20 s. */
     private static final Duration BOUND = Duration.ofSeconds(12);
 
@@ -66,9 +77,20 @@ class CascadeTest {
         assertTrue(published.deferral());
         assertEquals("de", published.label());
 
-        // The default policy is the cascade once a teacher URL is configured.
+        // The default policy is the cascade once a teacher URL is configured; chat completions follow it.
         given().get("/v1/model").then().statusCode(200).body("cascade.policy", equalTo("cascade"))
                 .body("cascade.threshold", nullValue());
+        int publishedBefore = teacher.published.get();
+        JsonPath chat = chat("{\"messages\":[{\"role\":\"user\",\"content\":\"Where is the train station?\"}],"
+                + "\"n\":3,\"logprobs\":true}");
+        assertEquals("Final Answer: en", chat.getString("choices[0].message.content"));
+        assertEquals(1, chat.getList("choices").size(), "no student distribution yet: the teacher's is the only choice");
+        assertNull(chat.get("choices[0].logprobs"));
+        assertEquals("language-id-teacher", chat.getString("model"));
+        assertEquals("teacher", chat.getString("system_fingerprint"));
+        assertEquals("teacher", chat.getString("answeredBy"));
+        assertEquals("no-checkpoint", chat.getString("deferred"));
+        assertEquals(publishedBefore + 1, teacher.published.get(), "the chat deferral is published for the trainer");
     }
 
     @Test
@@ -100,6 +122,11 @@ class CascadeTest {
                 .body("{\"texts\":[\"Hallo Welt\",\"Hello world\"],\"policy\":\"cascade\"}").post("/v1/classify/batch")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("student", "student"), batch.getList("results.answeredBy"));
+        JsonPath chat = chat("{\"messages\":[{\"role\":\"user\",\"content\":\"Guten Morgen\"}]}");
+        assertEquals("student", chat.getString("answeredBy"));
+        assertEquals("language-id-student-v" + version, chat.getString("model"));
+        assertEquals("checkpoint-v" + version, chat.getString("system_fingerprint"));
+        assertNull(chat.get("deferred"));
         assertEquals(callsBefore, teacher.calls.get(), "confident answers must not call the teacher");
         given().get("/v1/model").then().statusCode(200).body("cascade.threshold", equalTo(0.0f));
     }
@@ -121,9 +148,36 @@ class CascadeTest {
         assertEquals(callsBefore + 1, teacher.calls.get());
         assertEquals(publishedBefore + 1, teacher.published.get());
 
+        // Chat completions, through the official OpenAI SDK: the teacher's label first, then the student's others.
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base.toString()).apiKey("not-checked")
+                .maxRetries(0).build();
+        try {
+            ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model("gpt-4o-mini").addUserMessage("Где находится вокзал?").n(3).logprobs(true).topLogprobs(2)
+                    .build());
+            assertEquals("language-id-teacher", completion.model());
+            assertEquals("teacher", completion._additionalProperties().get("answeredBy").asString().orElseThrow());
+            assertEquals(3, completion.choices().size());
+            assertEquals("Final Answer: ru", completion.choices().getFirst().message().content().orElseThrow());
+            assertEquals(3, completion.choices().stream().map(c -> c.message().content().orElseThrow()).distinct()
+                    .count(), "distinct labels");
+            assertEquals("ru", completion.choices().getFirst().logprobs().orElseThrow().content().orElseThrow().get(1)
+                    .token(), "the teacher's label is the chosen token; the log-probabilities stay the student's");
+        } finally {
+            client.close();
+        }
+        assertEquals(callsBefore + 2, teacher.calls.get());
+        assertEquals(publishedBefore + 2, teacher.published.get());
+        String stream = given().contentType(ContentType.JSON).body(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Где находится вокзал?\"}],\"stream\":true}")
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        assertTrue(stream.contains("\"model\":\"language-id-teacher\"") && stream.contains("\"answeredBy\":\"teacher\"")
+                && stream.contains("Final Answer: ru") && stream.endsWith("data: [DONE]\n\n"), stream);
+        assertEquals(callsBefore + 3, teacher.calls.get());
+
         JsonPath student = classify(Map.of("text", "Где находится вокзал?", "policy", "student"));
         assertEquals("student", student.getString("answeredBy"));
-        assertEquals(callsBefore + 1, teacher.calls.get());
+        assertEquals(callsBefore + 3, teacher.calls.get(), "the student policy never calls the teacher");
         given().contentType(ContentType.JSON).body("{\"text\":\"x\",\"policy\":\"teacher\"}").post("/v1/classify")
                 .then().statusCode(400).body("error", equalTo("invalid-policy"));
     }
@@ -144,7 +198,7 @@ class CascadeTest {
         teacher.mode = RulesTeacherEndpoint.Mode.ANSWER;
         JsonPath model = given().get("/v1/model").then().statusCode(200).extract().jsonPath();
         assertTrue(model.getLong("cascade.totals.teacherFailures") >= 2);
-        assertTrue(model.getLong("cascade.totals.teacherAnswers") >= 2); // the cold start and the unsure answer
+        assertTrue(model.getLong("cascade.totals.teacherAnswers") >= 5); // cold starts and unsure answers, chat included
         assertTrue(model.getLong("cascade.totals.promptTokensSaved") > 0);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("distillery_student_cascade_teacher_failures_total{kind=\"timeout\"}"), metrics);
@@ -158,6 +212,13 @@ class CascadeTest {
 
     private static JsonPath classify(Map<String, String> body) {
         io.restassured.response.Response response = given().contentType(ContentType.JSON).body(body).post("/v1/classify");
+        assertEquals(200, response.statusCode(), response.asString());
+        return response.jsonPath();
+    }
+
+    private static JsonPath chat(String body) {
+        io.restassured.response.Response response = given().contentType(ContentType.JSON).body(body)
+                .post("/v1/chat/completions");
         assertEquals(200, response.statusCode(), response.asString());
         return response.jsonPath();
     }

@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+
+import dev.distillery.kafka.KafkaClients;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) as a child process, run from the Maven-resolved
@@ -111,16 +112,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        KafkaClients kafka = new KafkaClients(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the Kafka broker exited during start:\n" + process.logTail(30));
             }
             if (FreePort.inUse(port)) {
-                try (Admin admin = Admin.create(props)) {
+                try (Admin admin = kafka.admin("distillery-demo-ready")) {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }

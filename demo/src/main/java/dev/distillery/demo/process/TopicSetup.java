@@ -2,7 +2,6 @@ package dev.distillery.demo.process;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.kafka.Topics;
 
 /** Creates the pipeline's four topics the way the services expect them (checkpoints compacted). */
@@ -29,11 +29,9 @@ public final class TopicSetup {
 
     /** Creates the topics that are missing; existing ones (an external broker) are left as they are. */
     static void ensure(String bootstrapServers) throws InterruptedException {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = new KafkaClients(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000")).admin("distillery-demo-topics")) {
             for (NewTopic topic : topics()) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);

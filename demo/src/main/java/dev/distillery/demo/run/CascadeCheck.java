@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.cascade.ConfidenceScore;
 import dev.distillery.demo.process.HttpJson;
 
 /**
@@ -81,10 +82,10 @@ public final class CascadeCheck {
         JsonNode cascade = model.path("cascade");
         JsonNode metrics = model.path("checkpoint").path("metrics");
         Map<String, Double> calibrated = new LinkedHashMap<>();
-        for (String score : List.of("margin", "probability")) {
-            JsonNode c = metrics.path("cascadeCoverage." + score);
+        for (ConfidenceScore score : ConfidenceScore.values()) {
+            JsonNode c = metrics.path("cascadeCoverage." + score.key());
             if (c.isNumber()) {
-                calibrated.put(score, c.asDouble());
+                calibrated.put(score.key(), c.asDouble());
             }
         }
         return new Result(byStudent / (double) compared, agreed / (double) compared, compared, byStudent,

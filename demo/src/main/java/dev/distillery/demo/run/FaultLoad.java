@@ -1,16 +1,15 @@
 package dev.distillery.demo.run;
 
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.distillery.kafka.KafkaClients;
 
 /**
  * Queries streamed into {@code distill.queries} at a steady rate for a fault scenario, each with its own id. Unlike
@@ -35,21 +34,16 @@ public final class FaultLoad implements AutoCloseable {
         return load;
     }
 
-    public static Properties producerProperties(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "distillery-faults");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * 1024 * 1024));
-        return props;
+    /** A producer that keeps retrying through a broker outage (10 min) and may send the suite's 900 KB poison record. */
+    public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+        return new KafkaClients(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * 1024 * 1024))).producer("distillery-faults");
     }
 
     private void produce(String bootstrapServers, String prefix, List<String> texts, double ratePerSecond) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrapServers)) {
             PacedQueries.send(producer, prefix, texts, ratePerSecond, () -> stop, acked::add,
                     e -> failure.compareAndSet(null, e));
         } catch (InterruptedException e) {

@@ -1,16 +1,13 @@
 package dev.distillery.demo.run;
 
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.messages.Query;
 
 /**
@@ -47,14 +44,7 @@ public final class QueryStream implements AutoCloseable {
     }
 
     private void produce(String bootstrapServers, String runId, List<String> texts, double ratePerSecond) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "distillery-demo");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaClients(bootstrapServers).producer("distillery-demo")) {
             firstSentNanos = System.nanoTime();
             firstSentEpochMs = System.currentTimeMillis();
             PacedQueries.send(producer, runId, texts, ratePerSecond, () -> stop, id -> sent.incrementAndGet(),

@@ -5,19 +5,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.distillery.kafka.KafkaClients;
 import dev.distillery.kafka.Topics;
 import dev.distillery.messages.CheckpointAnnouncement;
 import dev.distillery.messages.MessageCodec;
@@ -52,13 +49,8 @@ public final class TopicCounter implements AutoCloseable {
 
     /** Starts counting from the current end of each topic: only records produced from now on count. */
     static TopicCounter startAtEnd(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "distillery-demo-counter");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer = new KafkaClients(bootstrapServers)
+                .consumer("distillery-demo-counter", null, 500);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.LABELED, Topics.REJECTED, Topics.CHECKPOINTS)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));

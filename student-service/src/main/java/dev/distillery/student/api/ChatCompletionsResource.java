@@ -29,7 +29,7 @@ import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.openai.ChatAnswers;
 import dev.distillery.student.openai.ChatOptions;
 import dev.distillery.student.openai.OpenAiError;
-import dev.distillery.student.serving.MicroBatcher;
+import dev.distillery.student.cascade.CascadePolicy;
 import dev.distillery.student.serving.StudentSetup;
 import dev.distillery.task.TaskSpec;
 
@@ -39,7 +39,10 @@ import dev.distillery.task.TaskSpec;
  * prompt P) and earlier turns are ignored: the student learned P, so the prompt is not needed any more. The answer is
  * the task's answer template with the predicted label, e.g. {@code Final Answer: en}; the request options and the
  * answer's shape (n, logprobs, streaming, usage, model names) are in {@link ChatOptions} and {@link ChatAnswers},
- * errors leave in OpenAI's shape ({@link dev.distillery.student.openai.OpenAiErrors}).
+ * errors leave in OpenAI's shape ({@link dev.distillery.student.openai.OpenAiErrors}). The configured serving policy
+ * ({@code distillery.student.policy}) applies, as to {@code /v1/classify} without {@code policy}: under the cascade an
+ * unsure answer comes from the teacher (and is published for the trainer); the answer says so in {@code model},
+ * {@code system_fingerprint} and {@code answeredBy}.
  */
 @Path("/v1/chat/completions")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,16 +51,16 @@ public class ChatCompletionsResource {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-    private final MicroBatcher batcher;
+    private final CascadePolicy policy;
     private final TextRule rules;
     private final TaskSpec task;
     private final ChatAnswers answers;
     private final ObjectMapper json;
     private final boolean strictModel;
 
-    public ChatCompletionsResource(MicroBatcher batcher, TextRule rules, StudentSetup setup, ObjectMapper json,
+    public ChatCompletionsResource(CascadePolicy policy, TextRule rules, StudentSetup setup, ObjectMapper json,
             StudentConfig config) {
-        this.batcher = batcher;
+        this.policy = policy;
         this.rules = rules;
         this.task = setup.task();
         this.answers = new ChatAnswers(task);
@@ -81,14 +84,15 @@ public class ChatCompletionsResource {
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "413", description = "the user message is longer than distillery.student.max-text-chars",
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "503", description = "no checkpoint loaded yet, or overloaded",
+    @APIResponse(responseCode = "503", description = "no checkpoint loaded yet (student policy, or the teacher failed),"
+            + " overloaded, or teacher-unavailable (cascade with on-teacher-failure=error)",
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     public CompletionStage<Response> complete(byte[] body) {
         JsonNode request = JsonRequestBody.parseObject(body);
         ChatOptions options = ChatOptions.parse(request, task, strictModel);
         String query = lastUserMessage(request.get("messages"));
-        return batcher.submit(List.of(query)).thenApplyAsync(inference -> {
-            ChatCompletion completion = answers.completion(inference, options);
+        return policy.answer(List.of(query), policy.defaultPolicy()).thenApplyAsync(result -> {
+            ChatCompletion completion = answers.completion(result.answers().getFirst(), result.checkpoint(), options);
             if (!options.stream()) {
                 return Response.ok(completion, MediaType.APPLICATION_JSON_TYPE).build();
             }

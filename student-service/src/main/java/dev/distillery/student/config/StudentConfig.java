@@ -110,7 +110,10 @@ public interface StudentConfig {
     }
 
     interface Cascade {
-        /** Confidence score compared with the checkpoint's calibrated threshold: {@code margin} or {@code probability}. */
+        /**
+         * Confidence score compared with the checkpoint's calibrated threshold: {@code margin}, {@code probability} or
+         * {@code log-odds}.
+         */
         @WithDefault("margin")
         String score();
 

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.distillery.model.Prediction;
 import dev.distillery.student.api.ChatCompletion;
-import dev.distillery.student.serving.Inference;
+import dev.distillery.student.cascade.CascadeAnswer;
 import dev.distillery.task.TaskSpec;
 
 /**
@@ -24,8 +24,17 @@ import dev.distillery.task.TaskSpec;
  * the answer prefix (as the teacher does) reads the student's distribution. {@code completion_tokens} counts the
  * label token of each choice, the only thing decided; {@code prompt_tokens} the query's tokens as the model read them
  * (no task prompt, after truncation).
+ *
+ * <p>Under the cascade the answer may be the teacher's: choice 0 is then the teacher's label and the others the
+ * student's next most probable labels; the log-probabilities stay the student's (what it computed for each label, as
+ * for a sampled token that is not the arg-max), and {@code model}, {@code system_fingerprint} and the extension field
+ * {@code answeredBy} say who answered. Before the first checkpoint there is no student distribution: the teacher's
+ * label is the only choice and carries no log-probabilities.
  */
 public final class ChatAnswers {
+
+    /** {@code system_fingerprint} of an answer the teacher gave. */
+    public static final String TEACHER_FINGERPRINT = "teacher";
 
     /** OpenAI's floor for a token with no probability left. */
     static final double MIN_LOGPROB = -9999.0;
@@ -56,7 +65,7 @@ public final class ChatAnswers {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Chunk(String id, String object, long created, String model,
             @JsonProperty("system_fingerprint") String systemFingerprint, List<ChunkChoice> choices,
-            ChatCompletion.Usage usage) {
+            ChatCompletion.Usage usage, String answeredBy) {
     }
 
     public record ChunkChoice(int index, Delta delta, Logprobs logprobs,
@@ -66,18 +75,25 @@ public final class ChatAnswers {
     public record Delta(String role, String content) {
     }
 
-    public ChatCompletion completion(Inference inference, ChatOptions options) {
-        Prediction p = inference.predictions().getFirst();
+    /**
+     * @param answer     the serving policy's answer for the last user message
+     * @param checkpoint the checkpoint version the student used (null: none served, or the untrained base)
+     */
+    public ChatCompletion completion(CascadeAnswer answer, Long checkpoint, ChatOptions options) {
+        Prediction p = answer.student();
+        boolean byTeacher = CascadeAnswer.BY_TEACHER.equals(answer.answeredBy());
         List<ChatCompletion.Choice> choices = new ArrayList<>();
-        List<Integer> ranked = ranked(p);
-        for (int i = 0; i < options.n(); i++) {
-            String label = task.labels().get(ranked.get(i));
+        List<String> ranked = ranked(answer, p);
+        for (int i = 0; i < Math.min(options.n(), ranked.size()); i++) {
+            String label = ranked.get(i);
             choices.add(new ChatCompletion.Choice(i, new ChatCompletion.Message("assistant", task.formatAnswer(label)),
-                    options.logprobs() ? logprobs(p, ranked, ranked.get(i), options.topLogprobs()) : null, "stop"));
+                    options.logprobs() && p != null ? logprobs(p, studentRanking(p), label, options.topLogprobs())
+                            : null, "stop"));
         }
         return new ChatCompletion("chatcmpl-" + UUID.randomUUID(), "chat.completion", Instant.now().getEpochSecond(),
-                ChatModelName.answered(task, inference.version()), choices, usage(p, options),
-                fingerprint(inference), inference.version());
+                byTeacher ? ChatModelName.teacher(task) : ChatModelName.answered(task, checkpoint), choices,
+                usage(p, choices.size()), byTeacher ? TEACHER_FINGERPRINT : fingerprint(checkpoint), checkpoint,
+                answer.answeredBy(), answer.deferred());
     }
 
     /** The stream: one chunk per choice carrying its whole answer and {@code finish_reason}, then usage if asked. */
@@ -87,31 +103,47 @@ public final class ChatAnswers {
             chunks.add(new Chunk(completion.id(), "chat.completion.chunk", completion.created(), completion.model(),
                     completion.systemFingerprint(), List.of(new ChunkChoice(c.index(),
                             new Delta("assistant", c.message().content()), (Logprobs) c.logprobs(), c.finishReason())),
-                    null));
+                    null, completion.answeredBy()));
         }
         if (options.includeUsage()) {
             chunks.add(new Chunk(completion.id(), "chat.completion.chunk", completion.created(), completion.model(),
-                    completion.systemFingerprint(), List.of(), completion.usage()));
+                    completion.systemFingerprint(), List.of(), completion.usage(), completion.answeredBy()));
         }
         return chunks;
     }
 
-    private ChatCompletion.Usage usage(Prediction p, ChatOptions options) {
-        return new ChatCompletion.Usage(p.tokens(), options.n(), p.tokens() + options.n());
+    /** The student's tokens (none when only the teacher answered); one label token per choice. */
+    private static ChatCompletion.Usage usage(Prediction p, int choices) {
+        int prompt = p == null ? 0 : p.tokens();
+        return new ChatCompletion.Usage(prompt, choices, prompt + choices);
     }
 
-    private static String fingerprint(Inference inference) {
-        return inference.version() == null ? "untrained-base" : "checkpoint-v" + inference.version();
+    private static String fingerprint(Long checkpoint) {
+        return checkpoint == null ? "untrained-base" : "checkpoint-v" + checkpoint;
+    }
+
+    /**
+     * Label indices of the choices: the answer's label first (the student's arg-max, or the teacher's), then the
+     * student's other labels by probability; only the answer's label without a student prediction.
+     */
+    private List<String> ranked(CascadeAnswer answer, Prediction p) {
+        List<String> out = new ArrayList<>();
+        out.add(answer.label());
+        if (p != null) {
+            studentRanking(p).stream().map(task.labels()::get).filter(l -> !l.equals(answer.label()))
+                    .forEach(out::add);
+        }
+        return out;
     }
 
     /** Label indices, most probable first. */
-    private static List<Integer> ranked(Prediction p) {
+    private static List<Integer> studentRanking(Prediction p) {
         return IntStream.range(0, p.probabilities().size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> p.probabilities().get(i)).reversed())
                 .toList();
     }
 
-    private Logprobs logprobs(Prediction p, List<Integer> ranked, int chosen, int top) {
+    private Logprobs logprobs(Prediction p, List<Integer> ranked, String label, int top) {
         List<TokenLogprob> content = new ArrayList<>();
         if (!prefix.isEmpty()) {
             content.add(certain(prefix, top));
@@ -119,8 +151,8 @@ public final class ChatAnswers {
         List<TopLogprob> alternatives = ranked.stream().limit(top)
                 .map(i -> new TopLogprob(task.labels().get(i), logprob(p, i), bytes(task.labels().get(i))))
                 .toList();
-        String label = task.labels().get(chosen);
-        content.add(new TokenLogprob(label, logprob(p, chosen), bytes(label), alternatives));
+        int chosen = task.labelIndex(label);
+        content.add(new TokenLogprob(label, chosen < 0 ? MIN_LOGPROB : logprob(p, chosen), bytes(label), alternatives));
         if (!suffix.isEmpty()) {
             content.add(certain(suffix, top));
         }

@@ -4,7 +4,8 @@ import dev.distillery.task.TaskSpec;
 
 /**
  * The student's model names on the OpenAI routes. Listed: {@code <task>-student}. Answers name what really
- * answered: {@code <task>-student-v<N>} (checkpoint N) or {@code <task>-student-untrained}. A chat request may name
+ * answered: {@code <task>-student-v<N>} (checkpoint N), {@code <task>-student-untrained}, or {@code <task>-teacher} when
+ * the cascade deferred the query to the teacher. A chat request may name
  * any model: the name is echoed nowhere and routes nothing, so a client of the teacher keeps working when only its
  * base URL changes. With {@code distillery.student.strict-model=true}, a name other than these is answered 404
  * {@code model-not-found}, as OpenAI does; {@code GET /v1/models/{id}} always answers 404 for another name.
@@ -16,6 +17,11 @@ public final class ChatModelName {
 
     public static String id(TaskSpec task) {
         return task.name() + "-student";
+    }
+
+    /** The answer's model name when the cascade deferred it to the teacher (never accepted as a request's model). */
+    public static String teacher(TaskSpec task) {
+        return task.name() + "-teacher";
     }
 
     public static String answered(TaskSpec task, Long version) {
