@@ -148,6 +148,32 @@ class StudentModelLoraTest {
     }
 
     @Test
+    void aBatchReadInSeveralPassesAnswersEachTextAsItWouldAlone() {
+        // Far more padded tokens than one pass takes, widths in no order and one text of several windows: the passes
+        // are formed by width, and every answer must come back in request order as the text's own.
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            texts.add(BaseModelTest.distinctWords(1 + (i * 7) % 29));
+        }
+        texts.add(12, BaseModelTest.distinctWords(300));
+        texts.add(3, "ab");
+        try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), LABELS, "cpu", 1)) {
+            MultilingualSamples.train(model, MultilingualSamples.generate(32, 9), 1, 16, 5e-3, 4);
+            List<Prediction> together = model.predict(texts);
+            assertEquals(texts.size(), together.size());
+            for (int i = 0; i < texts.size(); i++) {
+                Prediction alone = model.predict(List.of(texts.get(i))).get(0);
+                assertEquals(alone.tokens(), together.get(i).tokens(), "text " + i);
+                assertEquals(alone.label(), together.get(i).label(), "text " + i);
+                for (int c = 0; c < LABELS.size(); c++) {
+                    assertEquals(alone.probabilities().get(c), together.get(i).probabilities().get(c), 1e-5,
+                            "text " + i + ", label " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(), LABELS, "cpu", 1)) {
             assertThrows(IllegalArgumentException.class,

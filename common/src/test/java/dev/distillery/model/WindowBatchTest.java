@@ -38,6 +38,17 @@ class WindowBatchTest {
     }
 
     @Test
+    void aTextsWidthIsTheColumnsOfItsWidestWindowWhatItsBatchPadsTo() {
+        long[] first = {1, 7, 9, 7, 7, 2};
+        long[] second = {1, 9, 2};
+        List<long[]> text = List.of(second, first);
+        assertEquals(4, WindowBatch.width(text, true), "four distinct ids");
+        assertEquals(6, WindowBatch.width(text, false), "six tokens");
+        assertEquals(WindowBatch.of(List.of(text), 0, true).length(), WindowBatch.width(text, true));
+        assertEquals(WindowBatch.of(List.of(text), 0, false).length(), WindowBatch.width(text, false));
+    }
+
+    @Test
     void theTinyEncoderReadsAMultisetExactlyAsItsCopies() {
         BaseModel base = BaseModel.tiny();
         TransformerEncoder encoder = encoder(base);
