@@ -51,12 +51,13 @@ public final class StudentModel implements AutoCloseable {
     static final double MAX_GRADIENT_NORM = 1.0;
 
     /**
-     * Padded tokens (windows x longest window) read in one forward pass for inference. Every window of a pass is
-     * padded to its longest, and attention is quadratic in that length: passes of a few windows of similar width waste
-     * less than one big pass (32 random tinker lines padded together cost 1.56x their tokens, chunks of ~6 windows
-     * 1.1x), while each pass's fixed cost (~60 engine calls) stays small next to ~500 tokens of compute. Measured on
-     * 32 tinker lines: 400-430 texts/s in one pass of up to 64 windows, 590-640 in passes of 4-8. It also bounds each
-     * pass's native memory (a single text larger than the budget is still read in one pass).
+     * Padded tokens (windows x widest window) read in one forward pass for inference. Every window of a pass is
+     * padded to the widest, and attention is quadratic in that width: passes of a few windows of similar width waste
+     * less than one big pass (32 random tinker lines padded together cost 1.56x their tokens, sorted into passes of
+     * ~6 windows 1.1x), while each pass's fixed cost (~60 engine calls, ~0.7 ms) stays small next to ~500 tokens of
+     * compute. Measured in one process on 32 tinker lines, one thread: 400-430 texts/s in one pass of up to 64
+     * windows (the earlier rule), 700-750 in passes of 512 padded tokens by width (1,024: about the same). It also
+     * bounds each pass's native memory (a single text wider than the budget is still read in one pass).
      */
     private static final int PREDICT_TOKENS = 512;
 
