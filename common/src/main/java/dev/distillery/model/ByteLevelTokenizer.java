@@ -11,6 +11,15 @@ import java.util.Locale;
  * trigram starting there (the word written {@code <word>}, fastText-style, so prefixes and suffixes are distinct
  * trigrams) followed by the letter's leading UTF-8 bytes ({@link #LETTER_BYTES}); characters between words other than
  * spaces add their bytes. Everything is lower-cased first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
+ * A word whose script (Unicode's, hashed) differs from the previous word's is preceded by a script token, and the text
+ * opens with one shape token: its main script with how many words and letters it has, in buckets.
+ *
+ * <p>Why the two (issue 10: short texts and unseen characters): bytes name a script only through lead bytes shared by
+ * thousands of characters, so a two-character Chinese text of characters never seen in training ({@code 谢谢}) had
+ * little to go on; the script token says Han outright, whatever the characters. And the student pools by mean, which
+ * makes it blind to length: a two-word Spanish greeting and a Spanish paragraph look alike, while a teacher may well
+ * answer them differently (the rules teacher calls Latin text of fewer than three words "other"); the shape token
+ * gives length back, with most weight in exactly the short texts where it matters.
  *
  * <p>Interleaving per word makes any contiguous run of tokens a contiguous span of the text with all three kinds of
  * evidence in it: hashed words let a small student learn function words; trigrams carry a language's spelling to
@@ -28,7 +37,16 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     public static final int WORD_BUCKETS = 4096;
     public static final int FIRST_TRIGRAM = FIRST_WORD + WORD_BUCKETS;
     public static final int TRIGRAM_BUCKETS = 8192;
-    public static final int VOCAB_SIZE = FIRST_TRIGRAM + TRIGRAM_BUCKETS;
+    public static final int FIRST_SCRIPT = FIRST_TRIGRAM + TRIGRAM_BUCKETS;
+    /** Unicode scripts hashed by name: 128 buckets keep the scripts of the world's major writing systems apart. */
+    public static final int SCRIPT_BUCKETS = 128;
+    public static final int FIRST_SHAPE = FIRST_SCRIPT + SCRIPT_BUCKETS;
+    /**
+     * A text's shape: its main script with its word-count bucket (1, 2, 3, 4, 5, 6-9, 10+) and letter-count bucket
+     * (under 8, 8-15, 16+), hashed: two Latin words and two Chinese characters are different shapes.
+     */
+    public static final int SHAPE_BUCKETS = 512;
+    public static final int VOCAB_SIZE = FIRST_SHAPE + SHAPE_BUCKETS;
     /**
      * Bytes kept of a letter inside a word: an ASCII letter has none (its trigrams spell it), any other its first two,
      * which name its script block (Greek, Cyrillic, Arabic, Devanagari, CJK...) and, for two-byte characters, the
@@ -140,7 +158,9 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     /** The text's tokens without specials, word by word. */
     private static int[] body(String text) {
         String lower = lower(text);
-        IntList ids = new IntList(lower.length() * 3);
+        IntList ids = new IntList(lower.length() * 3 + 1);
+        ids.add(shapeToken(lower));
+        Character.UnicodeScript previous = null;
         int i = 0;
         while (i < lower.length()) {
             int cp = lower.codePointAt(i);
@@ -156,6 +176,11 @@ public final class ByteLevelTokenizer implements TextTokenizer {
                 i += Character.charCount(lower.codePointAt(i));
             }
             String word = lower.substring(start, i);
+            Character.UnicodeScript script = scriptOf(word);
+            if (script != previous) {
+                ids.add(scriptToken(script));
+                previous = script;
+            }
             ids.add(wordToken(word));
             int[] marked = ("<" + word + ">").codePoints().toArray();
             for (int j = 0; j + 3 <= marked.length; j++) {
@@ -164,6 +189,50 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             }
         }
         return ids.toArray();
+    }
+
+    /** The script of a word's first letter that has one of its own (marks and shared characters have none). */
+    private static Character.UnicodeScript scriptOf(String word) {
+        for (int k = 0; k < word.length(); k += Character.charCount(word.codePointAt(k))) {
+            Character.UnicodeScript script = Character.UnicodeScript.of(word.codePointAt(k));
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
+                return script;
+            }
+        }
+        return Character.UnicodeScript.COMMON;
+    }
+
+    static int scriptToken(Character.UnicodeScript script) {
+        return FIRST_SCRIPT + bucket(script.name(), SCRIPT_BUCKETS);
+    }
+
+    /**
+     * The text's main script (of most of its letters) with its length in words and letters, bucketed: one token. The
+     * script is part of it because length means different things in different scripts (two Latin words are a
+     * greeting, two Chinese characters may be a whole sentence's worth).
+     */
+    static int shapeToken(String text) {
+        int words = 0;
+        int letters = 0;
+        boolean inWord = false;
+        java.util.Map<Character.UnicodeScript, Integer> scripts = new java.util.EnumMap<>(Character.UnicodeScript.class);
+        for (int k = 0; k < text.length(); k += Character.charCount(text.codePointAt(k))) {
+            int cp = text.codePointAt(k);
+            boolean wordChar = isWordChar(cp);
+            if (wordChar && !inWord) {
+                words++;
+            }
+            if (Character.isLetter(cp)) {
+                letters++;
+                scripts.merge(Character.UnicodeScript.of(cp), 1, Integer::sum);
+            }
+            inWord = wordChar;
+        }
+        Character.UnicodeScript main = scripts.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                .map(java.util.Map.Entry::getKey).orElse(Character.UnicodeScript.COMMON);
+        int wordBucket = words <= 5 ? Math.max(0, words - 1) : words < 10 ? 5 : 6;
+        int letterBucket = letters < 8 ? 0 : letters < 16 ? 1 : 2;
+        return FIRST_SHAPE + bucket(main.name() + ":" + wordBucket + ":" + letterBucket, SHAPE_BUCKETS);
     }
 
     /** The first {@code limit} UTF-8 bytes of a character. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class BaseModelTest {
      * The embedded base is drawn from a fixed seed with Java's specified SplittableRandom, so every machine builds the
      * same weights. If this value changes, every adapter trained on tiny stops loading: change it deliberately.
      */
-    private static final String TINY_SHA256 = "5fc3bfb3ce7e7d4748bd7e35efc9db5f08803d24aaf9e7aea85995810038fd02";
+    private static final String TINY_SHA256 = "157730dd7bc0c7b32e094b76a08ed7c7386ca5aa71cc3363c68ca1d9f18058b2";
 
     @Test
     void tinyIsTheSameEverywhere() {
@@ -32,9 +33,9 @@ class BaseModelTest {
             assertNotEquals(tiny.sha256(), other.sha256());
         }
         assertEquals(126 + 2, tiny.maxLength());
-        // (260 bytes and specials + 4096 word + 8192 trigram buckets) x 128 + 128x128 positions + LN, then 2 layers of
-        // 4 d x d + d x 512 + 512 x d (+ biases, LNs)
-        assertEquals((260 + 4096 + 8192) * 128 + 128 * 128 + 2 * 128
+        // (260 bytes and specials + 4096 word + 8192 trigram + 128 script + 512 shape buckets) x 128 + 128x128
+        // positions + LN, then 2 layers of 4 d x d + d x 512 + 512 x d (+ biases, LNs)
+        assertEquals((260 + 4096 + 8192 + 128 + 512) * 128 + 128 * 128 + 2 * 128
                 + 2 * (4 * (128 * 128 + 128) + 2 * 2 * 128 + 512 * 128 + 512 + 128 * 512 + 128), tiny.parameterCount());
     }
 
@@ -47,28 +48,59 @@ class BaseModelTest {
         int start = ByteLevelTokenizer.trigramToken("<hi");
         int end = ByteLevelTokenizer.trigramToken("hi>");
         assertTrue(start >= ByteLevelTokenizer.FIRST_TRIGRAM && start < ByteLevelTokenizer.VOCAB_SIZE);
-        // The word, then for each letter its trigram (and no byte: an ASCII letter is spelled by its trigrams).
-        assertArrayEquals(new long[] {1, hi, start, end, 2}, t.encode("Hi", 128));
+        int latin = ByteLevelTokenizer.scriptToken(Character.UnicodeScript.LATIN);
+        int oneShortWord = ByteLevelTokenizer.shapeToken("hi");
+        // The shape, the script, the word, then for each letter its trigram (and no byte: an ASCII letter is spelled by
+        // its trigrams).
+        assertArrayEquals(new long[] {1, oneShortWord, latin, hi, start, end, 2}, t.encode("Hi", 128));
         assertArrayEquals(t.encode("hi", 128), t.encode("HI", 128), "case does not change the tokens");
-        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("ü"), ByteLevelTokenizer.trigramToken("<ü>"),
-                4 + 0xc3, 4 + 0xbc, 2}, t.encode("Ü", 128), "a non-ASCII letter adds its bytes");
-        assertArrayEquals(new long[] {1, 4 + '4', 4 + '2', 2}, t.encode("42", 128), "no letters, no word or trigram");
-        assertArrayEquals(new long[] {1, hi, start, end, 4 + '!', 4 + '7', 2},
+        assertArrayEquals(new long[] {1, oneShortWord, latin, ByteLevelTokenizer.wordToken("ü"),
+                ByteLevelTokenizer.trigramToken("<ü>"), 4 + 0xc3, 4 + 0xbc, 2}, t.encode("Ü", 128),
+                "a non-ASCII letter adds its bytes");
+        assertArrayEquals(new long[] {1, ByteLevelTokenizer.shapeToken(""), 4 + '4', 4 + '2', 2}, t.encode("42", 128),
+                "no letters, no word, script or trigram");
+        assertArrayEquals(new long[] {1, oneShortWord, latin, hi, start, end, 4 + '!', 4 + '7', 2},
                 t.encode("hi! 7", 128), "characters between words but spaces add their bytes in place");
         // Trigrams are of letters, whatever the script: a run of Han characters is one word of four trigrams, each
         // followed by the first two bytes of its letter (the script block).
         long[] han = t.encode("你好世界", 128);
-        assertEquals(ByteLevelTokenizer.trigramToken("<你好"), han[2]);
-        assertEquals(4 + 0xe4, han[3]);
-        assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[2 + 2 * 3]);
-        assertEquals(1 + 1 + 4 * (1 + 2) + 1, han.length);
+        assertEquals(ByteLevelTokenizer.scriptToken(Character.UnicodeScript.HAN), han[2]);
+        assertEquals(ByteLevelTokenizer.trigramToken("<你好"), han[4]);
+        assertEquals(4 + 0xe4, han[5]);
+        assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[4 + 2 * 3]);
+        assertEquals(1 + 3 + 4 * (1 + 2) + 1, han.length);
         // Truncation keeps the start of the text and [SEP].
-        assertArrayEquals(new long[] {1, ByteLevelTokenizer.wordToken("abcd"), ByteLevelTokenizer.trigramToken("<ab"),
-                ByteLevelTokenizer.trigramToken("abc"), 2}, t.encode("abcd", 5));
-        assertEquals(1 + 1 + 3 + 1, t.countTokens("abc"));
+        assertArrayEquals(new long[] {1, ByteLevelTokenizer.shapeToken("abcd"), latin,
+                ByteLevelTokenizer.wordToken("abcd"), 2}, t.encode("abcd", 5));
+        assertEquals(1 + 3 + 3 + 1, t.countTokens("abc"));
         for (String text : new String[] {"Hi", "你好世界", "Où est la gare ? 42", "Müde, sehr müde.", ""}) {
             assertEquals(t.countTokens(text), t.encode(text, Integer.MAX_VALUE).length, "countTokens matches " + text);
         }
+    }
+
+    @Test
+    void aScriptTokenMarksEachChangeOfScriptAndTheShapeTokenBucketsWordsAndLetters() {
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        int latin = ByteLevelTokenizer.scriptToken(Character.UnicodeScript.LATIN);
+        int greek = ByteLevelTokenizer.scriptToken(Character.UnicodeScript.GREEK);
+        long[] ids = t.encode("ich sage καλημέρα und καλή νύχτα", 256);
+        assertEquals(List.of(latin, greek, latin, greek), java.util.Arrays.stream(ids)
+                .filter(id -> id >= ByteLevelTokenizer.FIRST_SCRIPT && id < ByteLevelTokenizer.FIRST_SHAPE)
+                .mapToObj(id -> (int) id).toList(), "one script token per run of words in one script");
+        // The scripts the rules teacher tells apart, and the ones it calls other, are all distinct tokens.
+        java.util.Set<Integer> scripts = new java.util.HashSet<>();
+        for (String name : new String[] {"LATIN", "GREEK", "CYRILLIC", "ARABIC", "DEVANAGARI", "HAN", "HIRAGANA",
+                "KATAKANA", "HANGUL", "THAI", "HEBREW", "GEORGIAN", "ARMENIAN", "ETHIOPIC", "BENGALI", "TAMIL"}) {
+            assertTrue(scripts.add(ByteLevelTokenizer.scriptToken(Character.UnicodeScript.valueOf(name))), name);
+        }
+        // Shape: the main script with words 1, 2, 3, 4, 5, 6-9, 10+ and letters under 8, 8-15, 16+.
+        assertNotEquals(ByteLevelTokenizer.shapeToken("谢谢"), ByteLevelTokenizer.shapeToken("hi"));
+        assertNotEquals(ByteLevelTokenizer.shapeToken("hola amigo"), ByteLevelTokenizer.shapeToken("hola mi amigo"));
+        assertNotEquals(ByteLevelTokenizer.shapeToken("yo soy"), ByteLevelTokenizer.shapeToken("nosotros somos"));
+        assertEquals(ByteLevelTokenizer.shapeToken("a b c d e f g h i j k"), ByteLevelTokenizer.shapeToken(
+                "a b c d e f g h i j k l m n o"), "ten words or more, under 16 letters");
+        assertEquals(ids[1], ByteLevelTokenizer.shapeToken("ich sage καλημέρα und καλή νύχτα"));
+        assertTrue(ids[1] >= ByteLevelTokenizer.FIRST_SHAPE && ids[1] < ByteLevelTokenizer.VOCAB_SIZE);
     }
 
     @Test

@@ -90,9 +90,9 @@ class StudentModelLoraTest {
                 assertEquals(1.0, p.probabilities().stream().mapToDouble(Double::doubleValue).sum(), 1e-4);
                 assertEquals(p.confidence(), p.probabilities().get(LABELS.indexOf(p.label())));
             }
-            assertEquals(2 + 4 + (3 + 5 + 2 + 3), expected.get(0).tokens(),
-                    "specials, 4 words, their trigrams (one per letter; ASCII letters and spaces add no bytes)");
-            assertEquals(2, expected.get(4).tokens());
+            assertEquals(2 + 2 + 4 + (3 + 5 + 2 + 3), expected.get(0).tokens(), "specials, shape and script, 4 words,"
+                    + " their trigrams (one per letter; ASCII letters and spaces add no bytes)");
+            assertEquals(2 + 1, expected.get(4).tokens(), "an empty text is its specials and its shape");
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<List<Prediction>>> futures = new ArrayList<>();
@@ -114,21 +114,21 @@ class StudentModelLoraTest {
     @Test
     void longInputsAreReadWholeAndTheirWindowsPooled() {
         BaseModel base = BaseModel.tiny();
-        // "ab " is three tokens (word, <ab, ab>; ASCII letters and spaces add no bytes). Repeated, it stays three
-        // distinct tokens: one window however long, every copy counted.
+        // "ab " is three tokens (word, <ab, ab>; ASCII letters and spaces add no bytes), after the text's shape and
+        // script tokens. Repeated, it stays five distinct tokens: one window however long, every copy counted.
         String one = "ab ".repeat(42);
         String two = "ab ".repeat(84);
-        assertEquals(126 + 2, base.countTokens(one));
+        assertEquals(2 + 126 + 2, base.countTokens(one));
         String long_ = "ü".repeat(500);
-        int longBody = 1 + 500 * 3;
+        int longBody = 2 + 1 + 500 * 3;
         String many = BaseModelTest.distinctWords(300);
         int manyWindows = base.tokenizer().encodeWindows(many, base.maxLength(), StudentModel.MAX_WINDOWS).size();
         assertTrue(manyWindows > 5, manyWindows + " windows");
         try (StudentModel model = StudentModel.create(base, LoraConfig.defaults(), LABELS, "cpu", 1)) {
             MultilingualSamples.train(model, MultilingualSamples.generate(32, 9), 1, 16, 5e-3, 4);
             List<Prediction> p = model.predict(List.of(one, two, long_, "ab", many));
-            assertEquals(128, p.get(0).tokens());
-            assertEquals(254, p.get(1).tokens(), "one window of 252 tokens, 3 of them distinct");
+            assertEquals(130, p.get(0).tokens());
+            assertEquals(256, p.get(1).tokens(), "one window of 254 tokens, 5 of them distinct");
             assertEquals(longBody + 2, p.get(2).tokens(), "every token of the long text is read");
             assertEquals(base.countTokens(many) - 2 + 2 * manyWindows, p.get(4).tokens(), "each window has specials");
             // Alone or beside others (in a batch padded to other lengths), a text gets the same answer.

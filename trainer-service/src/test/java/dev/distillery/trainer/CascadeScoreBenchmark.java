@@ -54,7 +54,7 @@ public final class CascadeScoreBenchmark {
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
                 RulesTeacher.TASK.labels(), "cpu", 42)) {
             Distiller d = new Distiller(model, settings, CascadeSettings.DEFAULT, Map.of(), null, n -> { },
-                    null, new LengthAugmentation(0.3, 60, 300, 64));
+                    null, new LengthAugmentation(0.3, 0.5, 60, 300, 64));
             HeldOutSplit split = new HeldOutSplit(heldOutPercent);
             List<String> heldOut = new ArrayList<>();
             for (int i = 0; i < warmup.size(); i++) {

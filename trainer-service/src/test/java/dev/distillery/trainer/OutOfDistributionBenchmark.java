@@ -55,6 +55,7 @@ public final class OutOfDistributionBenchmark {
                 TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, false);
         LengthAugmentation augmentation = new LengthAugmentation(
                 Double.parseDouble(System.getProperty("bench.augment", "0.3")),
+                Double.parseDouble(System.getProperty("bench.fragments", "0.5")),
                 Integer.getInteger("bench.minChars", 60), Integer.getInteger("bench.maxChars", 300), 64);
         LoraConfig lora = new LoraConfig(16, 32, 0.0, LoraConfig.ALL_LINEAR, true);
         int maxConsolidation = Integer.getInteger("bench.consolidate", 40);

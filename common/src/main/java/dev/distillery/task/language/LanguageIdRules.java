@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * <li>hard cases: very short Latin text, mixed languages without a clear winner, no evidence at all: ot.</li>
  * </ol>
  * Thread-safe and stateless.
+ *
+ * <p>One concern, over the ~350-line guide: the prompt's rules, step by step, kept in one file so they read against
+ * the prompt; the word lists are {@link LatinLexicon}, the cleaning {@link TextCleaner}.
  */
 public final class LanguageIdRules {
 

@@ -1,7 +1,6 @@
 package dev.distillery.student.api;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
@@ -17,17 +16,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.distillery.http.ApiException;
 import dev.distillery.http.JsonRequestBody;
 import dev.distillery.text.TextRule;
 import dev.distillery.student.config.StudentConfig;
 import dev.distillery.student.openai.ChatAnswers;
 import dev.distillery.student.openai.ChatOptions;
+import dev.distillery.student.openai.ChatRequest;
 import dev.distillery.student.openai.OpenAiError;
 import dev.distillery.student.cascade.CascadePolicy;
 import dev.distillery.student.serving.StudentSetup;
@@ -48,8 +45,6 @@ import dev.distillery.task.TaskSpec;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ChatCompletionsResource {
-
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private final CascadePolicy policy;
     private final TextRule rules;
@@ -88,9 +83,9 @@ public class ChatCompletionsResource {
             + " overloaded, or teacher-unavailable (cascade with on-teacher-failure=error)",
             content = @Content(schema = @Schema(implementation = OpenAiError.class)))
     public CompletionStage<Response> complete(byte[] body) {
-        JsonNode request = JsonRequestBody.parseObject(body);
-        ChatOptions options = ChatOptions.parse(request, task, strictModel);
-        String query = lastUserMessage(request.get("messages"));
+        ChatRequest request = ChatRequest.parse(body);
+        ChatOptions options = ChatOptions.of(request, task, strictModel);
+        String query = JsonRequestBody.acceptedText(rules, request.lastUserText(), "the last user message");
         return policy.answer(List.of(query), policy.defaultPolicy()).thenApplyAsync(result -> {
             ChatCompletion completion = answers.completion(result.answers().getFirst(), result.checkpoint(), options);
             if (!options.stream()) {
@@ -112,86 +107,5 @@ public class ChatCompletionsResource {
             throw new IllegalStateException("chunk not serialisable", e);
         }
         return out.append("data: [DONE]\n\n").toString();
-    }
-
-    private String lastUserMessage(JsonNode messages) {
-        if (messages == null || messages.isNull()) {
-            throw ApiException.badRequest("missing-messages", "field 'messages' is required");
-        }
-        if (!messages.isArray()) {
-            throw ApiException.badRequest("invalid-field-type",
-                    "'messages' must be an array, got " + JsonRequestBody.typeOf(messages));
-        }
-        if (messages.isEmpty()) {
-            throw ApiException.badRequest("empty-messages", "'messages' must hold at least one user message");
-        }
-        String query = null;
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode message = messages.get(i);
-            String name = "messages[" + i + "]";
-            if (!message.isObject()) {
-                throw ApiException.badRequest("invalid-message", name + " must be an object, got " + JsonRequestBody.typeOf(message));
-            }
-            JsonNode role = message.get("role");
-            if (role == null || role.isNull()) {
-                throw ApiException.badRequest("missing-role", name + " has no 'role'");
-            }
-            if (!role.isTextual() || !ROLES.contains(role.textValue())) {
-                throw ApiException.badRequest("invalid-role", name + ".role must be one of " + ROLES.stream().sorted().toList()
-                        + ", got " + (role.isTextual() ? "'" + role.textValue() + "'" : JsonRequestBody.typeOf(role)));
-            }
-            if ("user".equals(role.textValue())) {
-                query = content(message.get("content"), name + ".content");
-            }
-        }
-        if (query == null) {
-            throw ApiException.badRequest("no-user-message", "'messages' holds no user message to classify");
-        }
-        return JsonRequestBody.acceptedText(rules, query, "the last user message");
-    }
-
-    /** A string, or an array of {@code {"type":"text","text":...}} parts joined by newlines. */
-    private static String content(JsonNode content, String name) {
-        if (content == null || content.isNull()) {
-            throw ApiException.badRequest("missing-content", name + " is required for a user message");
-        }
-        if (content.isTextual()) {
-            return content.textValue();
-        }
-        if (!content.isArray()) {
-            throw ApiException.badRequest("invalid-field-type",
-                    name + " must be a string or an array of text parts, got " + JsonRequestBody.typeOf(content));
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < content.size(); i++) {
-            JsonNode part = content.get(i);
-            JsonNode type = part.get("type");
-            if (!part.isObject() || type == null || !"text".equals(type.asText()) || part.get("text") == null
-                    || !part.get("text").isTextual()) {
-                throw ApiException.badRequest("unsupported-content",
-                        name + "[" + i + "] must be {\"type\":\"text\",\"text\":\"...\"}; only text parts are supported");
-            }
-            if (!text.isEmpty()) {
-                text.append('\n');
-            }
-            text.append(part.get("text").textValue());
-        }
-        return text.toString();
-    }
-
-    /**
-     * Documentation of the request (the body is parsed by {@link dev.distillery.http.JsonRequestBody} and
-     * {@link ChatOptions}); other OpenAI fields (temperature, max_tokens, ...) are accepted and ignored.
-     */
-    public record ChatRequest(String model, @Schema(required = true) List<ChatMessage> messages, Integer n,
-            Boolean logprobs, @JsonProperty("top_logprobs") Integer topLogprobs, Boolean stream,
-            @JsonProperty("stream_options") StreamOptions streamOptions) {
-    }
-
-    public record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {
-    }
-
-    public record ChatMessage(@Schema(required = true, enumeration = { "system", "developer", "user", "assistant", "tool" })
-            String role, String content) {
     }
 }

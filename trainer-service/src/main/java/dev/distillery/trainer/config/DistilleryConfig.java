@@ -214,6 +214,14 @@ public interface DistilleryConfig {
         @WithDefault("0.3")
         double share();
 
+        /**
+         * Fragments (12-30 characters of an example, same label) per lengthened text (0: none): users send greetings
+         * and three-word questions, which a stream of full sentences has few of.
+         */
+        @WithName("fragment-share")
+        @WithDefault("0.5")
+        double fragmentShare();
+
         /** Shortest joined text, in characters. */
         @WithName("min-chars")
         @WithDefault("60")

@@ -191,7 +191,8 @@ public final class TrainingLoop {
         distiller = new Distiller(model, settings(t),
                 new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
                 resumeOffsets, lastPublished, meters::step, p -> resume.loadPublished(p.uri(), p.version()),
-                new LengthAugmentation(t.augment().share(), t.augment().minChars(), t.augment().maxChars(),
+                new LengthAugmentation(t.augment().share(), t.augment().fragmentShare(), t.augment().minChars(),
+                        t.augment().maxChars(),
                         AUGMENT_POOL_PER_LABEL));
         publisher = new CheckpointPublisher(store, kafka.producer("distillery-trainer-checkpoints"),
                 config.topics().checkpoints(), task);

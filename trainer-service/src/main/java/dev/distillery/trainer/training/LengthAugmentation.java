@@ -21,12 +21,17 @@ import dev.distillery.trainer.intake.Example;
  */
 public final class LengthAugmentation {
 
-    /** Fragments per lengthened example. */
-    static final double FRAGMENT_SHARE = 0.5;
     static final int FRAGMENT_MIN_CHARS = 12;
     static final int FRAGMENT_MAX_CHARS = 30;
+    /**
+     * Examples shorter than this are neither lengthened, cut nor joined into others' texts: a short text may owe its
+     * label to its shortness (a teacher may call a two-word greeting "other" and name the language of a paragraph of
+     * the same words), so its label need not hold for a longer text built from it.
+     */
+    static final int MIN_SEED_CHARS = 25;
 
     private final double share;
+    private final double fragmentShare;
     private final int minChars;
     private final int maxChars;
     private final int poolPerLabel;
@@ -34,23 +39,26 @@ public final class LengthAugmentation {
     private final Map<String, Integer> nextSlot = new HashMap<>();
 
     /**
-     * @param share    share of a batch's examples replaced by a longer text (0 turns augmentation off)
-     * @param minChars shortest built text, in characters
-     * @param maxChars longest built text, in characters
+     * @param share         share of a batch's examples replaced by a longer text (0 turns augmentation off)
+     * @param fragmentShare fragments per lengthened example (0: none)
+     * @param minChars      shortest built text, in characters
+     * @param maxChars      longest built text, in characters
      */
-    public LengthAugmentation(double share, int minChars, int maxChars, int poolPerLabel) {
-        if (!(share >= 0 && share <= 1) || minChars < 1 || maxChars < minChars || poolPerLabel < 1) {
-            throw new IllegalArgumentException("augmentation needs share in [0, 1], 1 <= min-chars <= max-chars and a "
-                    + "pool of at least one example");
+    public LengthAugmentation(double share, double fragmentShare, int minChars, int maxChars, int poolPerLabel) {
+        if (!(share >= 0 && share <= 1) || !(fragmentShare >= 0) || minChars < 1
+                || maxChars < minChars || poolPerLabel < 1) {
+            throw new IllegalArgumentException("augmentation needs share in [0, 1], fragment-share >= 0,"
+                    + " 1 <= min-chars <= max-chars and a pool of at least one example");
         }
         this.share = share;
+        this.fragmentShare = fragmentShare;
         this.minChars = minChars;
         this.maxChars = maxChars;
         this.poolPerLabel = poolPerLabel;
     }
 
     public static LengthAugmentation off() {
-        return new LengthAugmentation(0, 1, 1, 1);
+        return new LengthAugmentation(0, 0, 1, 1, 1);
     }
 
     public double share() {
@@ -59,6 +67,9 @@ public final class LengthAugmentation {
 
     /** Remembers a training example as material for its label's longer texts (a ring of the most recent ones). */
     public void observe(Example example) {
+        if (tooShort(example)) {
+            return;
+        }
         List<Example> pool = pools.computeIfAbsent(example.label(), l -> new ArrayList<>());
         if (pool.size() < poolPerLabel) {
             pool.add(example);
@@ -70,7 +81,8 @@ public final class LengthAugmentation {
 
     /**
      * The batch with about {@code share} of its examples (chosen at random) replaced by longer ones and about
-     * {@link #FRAGMENT_SHARE} of {@code share} (of the rest) by a fragment of themselves.
+     * {@code fragmentShare} of {@code share} (of the rest) by a fragment of themselves; examples under
+     * {@link #MIN_SEED_CHARS} are kept as they are.
      */
     public List<Example> apply(List<Example> batch, Random random) {
         if (share == 0) {
@@ -79,7 +91,10 @@ public final class LengthAugmentation {
         List<Example> out = new ArrayList<>(batch.size());
         for (Example e : batch) {
             double r = random.nextDouble();
-            out.add(r < share ? lengthen(e, random) : r < share * (1 + FRAGMENT_SHARE) ? fragment(e, random) : e);
+            out.add(tooShort(e) ? e
+                    : r < share ? lengthen(e, random)
+                    : r < share * (1 + fragmentShare) ? fragment(e, random)
+                    : e);
         }
         return out;
     }
@@ -140,6 +155,11 @@ public final class LengthAugmentation {
             e = end;
         }
         return new String(cps, s, e - s).strip();
+    }
+
+    private static boolean tooShort(Example e) {
+        String text = e.text().strip();
+        return text.codePointCount(0, text.length()) < MIN_SEED_CHARS;
     }
 
     private static int length(StringBuilder text) {

@@ -1,6 +1,7 @@
 package dev.distillery.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,10 +18,10 @@ import dev.distillery.trainer.intake.Example;
 
 class LengthAugmentationTest {
 
-    private static final List<String> GERMAN = List.of("Der Hund schläft.", "Wo ist der Bahnhof?",
-            "Ich habe heute keine Zeit.", "Das Wetter wird morgen besser.", "Wir treffen uns um acht.");
-    private static final List<String> FRENCH = List.of("Le chien dort.", "Où est la gare ?",
-            "Je n'ai pas le temps aujourd'hui.", "Il fera meilleur demain.");
+    private static final List<String> GERMAN = List.of("Der Hund schläft im Garten.", "Wo ist hier der Bahnhof, bitte?",
+            "Ich habe heute keine Zeit.", "Das Wetter wird morgen besser.", "Wir treffen uns morgen um acht.");
+    private static final List<String> FRENCH = List.of("Le chien dort dans le jardin.", "Où est la gare, s'il vous plaît ?",
+            "Je n'ai pas le temps aujourd'hui.", "Il fera meilleur demain matin.");
 
     private static Example example(String id, String text, String label) {
         return new Example(id, text, label, new float[] {label.equals("de") ? 1f : 0f, label.equals("fr") ? 1f : 0f},
@@ -29,7 +30,7 @@ class LengthAugmentationTest {
 
     @Test
     void lengthenedTextsAreJoinedFromTheirLabelOnlyAndCroppedToTheRange() {
-        LengthAugmentation augmentation = new LengthAugmentation(1.0, 60, 300, 64);
+        LengthAugmentation augmentation = new LengthAugmentation(1.0, 0, 60, 300, 64);
         List<Example> batch = new ArrayList<>();
         for (int i = 0; i < GERMAN.size(); i++) {
             batch.add(example("de-" + i, GERMAN.get(i), "de"));
@@ -64,7 +65,7 @@ class LengthAugmentationTest {
 
     @Test
     void aShareOfTheBatchIsLengthenedAndNoneWhenOff() {
-        LengthAugmentation augmentation = new LengthAugmentation(0.3, 60, 300, 8);
+        LengthAugmentation augmentation = new LengthAugmentation(0.3, 0, 60, 300, 8);
         List<Example> batch = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             batch.add(example("de-" + i, GERMAN.get(i % GERMAN.size()), "de"));
@@ -75,17 +76,34 @@ class LengthAugmentationTest {
         assertTrue(lengthened > 250 && lengthened < 350, "about 30%: " + lengthened);
         assertSame(batch, LengthAugmentation.off().apply(batch, new Random(2)));
         // Its label's only example: repeated, still that label.
-        LengthAugmentation lonely = new LengthAugmentation(1.0, 100, 100, 8);
-        Example one = example("fr-0", "Le chien dort.", "fr");
+        LengthAugmentation lonely = new LengthAugmentation(1.0, 0, 100, 100, 8);
+        Example one = example("fr-0", "Le chien dort dans le jardin.", "fr");
         Example long_ = lonely.apply(List.of(one), new Random(3)).get(0);
         assertTrue(long_.text().length() >= 80 && long_.text().contains("chien"), long_.text());
-        assertThrows(IllegalArgumentException.class, () -> new LengthAugmentation(1.5, 60, 300, 8));
-        assertThrows(IllegalArgumentException.class, () -> new LengthAugmentation(0.5, 300, 60, 8));
+        assertThrows(IllegalArgumentException.class, () -> new LengthAugmentation(1.5, 0, 60, 300, 8));
+        assertThrows(IllegalArgumentException.class, () -> new LengthAugmentation(0.5, 0, 300, 60, 8));
+        assertThrows(IllegalArgumentException.class, () -> new LengthAugmentation(0.5, -0.1, 60, 300, 8));
+    }
+
+    @Test
+    void shortExamplesAreNeitherLengthenedNorJoinedIntoOthers() {
+        LengthAugmentation augmentation = new LengthAugmentation(1.0, 0, 60, 300, 8);
+        Example greeting = example("es-0", "Muchas gracias", "ot");
+        Example sentence = example("ot-1", "Questa sera andiamo tutti al cinema insieme.", "ot");
+        augmentation.observe(greeting);
+        augmentation.observe(sentence);
+        Random random = new Random(4);
+        for (int i = 0; i < 20; i++) {
+            List<Example> out = augmentation.apply(List.of(greeting, sentence), random);
+            assertSame(greeting, out.get(0), "a short text's label may hold for it only");
+            assertFalse(out.get(1).text().contains("gracias"), out.get(1).text());
+            assertTrue(out.get(1).text().length() >= 60, out.get(1).text());
+        }
     }
 
     @Test
     void fragmentsAreAFewWordsOfTheExampleItself() {
-        LengthAugmentation augmentation = new LengthAugmentation(0.3, 60, 300, 8);
+        LengthAugmentation augmentation = new LengthAugmentation(0.3, 0.5, 60, 300, 8);
         String sentence = "Der Stadtrat hat am Dienstag beschlossen, das Busnetz bis zum Stadtrand zu erweitern.";
         Example seed = example("de-1", sentence, "de");
         Random random = new Random(5);
