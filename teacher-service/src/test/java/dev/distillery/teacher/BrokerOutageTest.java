@@ -48,16 +48,7 @@ class BrokerOutageTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>();
-            c.put("distillery.topics.queries", QUERIES);
-            c.put("distillery.topics.labeled", LABELED);
-            c.put("distillery.topics.rejected", REJECTED);
-            c.put("mp.messaging.incoming.queries.group.id", "distillery-teacher-outage");
-            for (String channel : List.of("labeled", "rejected")) {
-                c.put("mp.messaging.outgoing." + channel + ".delivery.timeout.ms", "4000");
-                c.put("mp.messaging.outgoing." + channel + ".request.timeout.ms", "2000");
-            }
-            return c;
+            return Fixtures.ownTopicsWithShortSends("outage");
         }
     }
 

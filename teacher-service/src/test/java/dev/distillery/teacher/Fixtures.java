@@ -20,6 +20,23 @@ import dev.distillery.testing.EmbeddedKafka;
 /** Sentences for every label, and helpers to read the output topics by id. */
 final class Fixtures {
 
+    /**
+     * Config of a teacher on its own topics ({@code distill.queries.<suffix>}, ...) and consumer group, whose producers
+     * give up on a send within 4 s, so that a test sees the pipeline's own retries rather than the client's.
+     */
+    static Map<String, String> ownTopicsWithShortSends(String suffix) {
+        Map<String, String> c = new HashMap<>();
+        c.put("distillery.topics.queries", "distill.queries." + suffix);
+        c.put("distillery.topics.labeled", "distill.labeled." + suffix);
+        c.put("distillery.topics.rejected", "distill.rejected." + suffix);
+        c.put("mp.messaging.incoming.queries.group.id", "distillery-teacher-" + suffix);
+        for (String channel : List.of("labeled", "rejected")) {
+            c.put("mp.messaging.outgoing." + channel + ".delivery.timeout.ms", "4000");
+            c.put("mp.messaging.outgoing." + channel + ".request.timeout.ms", "2000");
+        }
+        return c;
+    }
+
     /** label -> a sentence the rules teacher gives that label. */
     static final Map<String, String> SENTENCES = new LinkedHashMap<>();
 

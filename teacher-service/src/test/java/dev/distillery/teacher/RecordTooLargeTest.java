@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,14 +45,8 @@ class RecordTooLargeTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>();
-            c.put("distillery.topics.queries", QUERIES);
-            c.put("distillery.topics.labeled", LABELED);
-            c.put("distillery.topics.rejected", REJECTED);
-            c.put("mp.messaging.incoming.queries.group.id", "distillery-teacher-too-large");
+            Map<String, String> c = Fixtures.ownTopicsWithShortSends("too-large");
             for (String channel : List.of("labeled", "rejected")) {
-                c.put("mp.messaging.outgoing." + channel + ".delivery.timeout.ms", "4000");
-                c.put("mp.messaging.outgoing." + channel + ".request.timeout.ms", "2000");
                 // Batches must fit under the topic's small limit: the producer splits a refused batch into batches of
                 // batch.size (16 KB by default), so a limit below that would have it split the same batch forever.
                 c.put("mp.messaging.outgoing." + channel + ".batch.size", String.valueOf(MAX_MESSAGE_BYTES - 500));
