@@ -1,6 +1,7 @@
 package dev.distillery.model;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -248,9 +249,15 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         return Character.isLetter(cp) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
-    /** Root-locale lower case, except that Turkish dotted capital I becomes a plain i (not i + combining dot). */
+    /**
+     * NFC, then root-locale lower case, except that Turkish dotted capital I becomes a plain i (not i + combining dot).
+     * NFC because the same letter may come composed or decomposed (Vietnamese is often typed with combining tone
+     * marks): decomposed, its bytes, trigrams and word ids would all be ones training never saw.
+     */
     private static String lower(String text) {
-        return text.replace('İ', 'i').toLowerCase(Locale.ROOT);
+        String composed = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text
+                : Normalizer.normalize(text, Normalizer.Form.NFC);
+        return composed.replace('İ', 'i').toLowerCase(Locale.ROOT);
     }
 
     /** The id of one word: its lower-cased form hashed into one of {@link #WORD_BUCKETS} buckets. */

@@ -79,6 +79,16 @@ class BaseModelTest {
     }
 
     @Test
+    void decomposedTextReadsAsItsComposedForm() {
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        String composed = "Mọi người sinh ra đều được tự do và bình đẳng về nhân phẩm và quyền lợi.";
+        String decomposed = java.text.Normalizer.normalize(composed, java.text.Normalizer.Form.NFD);
+        assertNotEquals(composed, decomposed, "the sample must have combining marks to decompose");
+        assertArrayEquals(t.encode(composed, Integer.MAX_VALUE), t.encode(decomposed, Integer.MAX_VALUE),
+                "Vietnamese typed with combining tone marks is the same text to the student");
+    }
+
+    @Test
     void aScriptTokenMarksEachChangeOfScriptAndTheShapeTokenBucketsWordsAndLetters() {
         ByteLevelTokenizer t = new ByteLevelTokenizer();
         int latin = ByteLevelTokenizer.scriptToken(Character.UnicodeScript.LATIN);

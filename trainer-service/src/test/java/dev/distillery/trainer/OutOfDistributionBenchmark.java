@@ -34,7 +34,9 @@ import dev.distillery.trainer.training.TrainingSettings;
  * <li>tinker_multilingual lines 1-2,000 and its 100 probes (another source; pass the file as the first argument),</li>
  * <li>the project's own paragraphs ({@code ood/paragraphs.jsonl}, 120-2,000 characters in 12 languages and others),
  * also against their true labels,</li>
- * <li>each paragraph set's texts and their first sentence (the student must answer both alike).</li>
+ * <li>each paragraph set's texts and their first sentence (the student must answer both alike),</li>
+ * <li>any further files named after the tinker file (one text per line, or JSONL with {@code text} and optional
+ * {@code label}), e.g. the sentences {@code bench/udhr-sentences.sh} extracts.</li>
  * </ul>
  * Not a test: a figure for the README. Knobs: bench.consolidate (max consolidation rounds, default 40),
  * bench.augment (share of each batch lengthened, default the trainer's), bench.seed.
@@ -117,6 +119,31 @@ public final class OutOfDistributionBenchmark {
                 joinedTruth.add(label);
             }
             score("own paragraphs joined per label (2,000-4,000 chars)", model, joined, joinedTruth);
+            for (int a = 1; a < args.length; a++) {
+                List<String> extra = new ArrayList<>();
+                List<String> extraTruth = new ArrayList<>();
+                readTexts(Path.of(args[a]), extra, extraTruth);
+                score(Path.of(args[a]).getFileName().toString(), model, extra,
+                        extraTruth.size() == extra.size() ? extraTruth : null);
+            }
+        }
+    }
+
+    /** One text per line, or JSONL with {@code text} and optional {@code label} (as {@code ./distillery eval}). */
+    private static void readTexts(Path file, List<String> texts, List<String> truth) throws java.io.IOException {
+        for (String line : Files.readAllLines(file)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("{")) {
+                JsonNode n = MessageCodec.mapper().readTree(line);
+                texts.add(n.get("text").asText());
+                if (n.hasNonNull("label")) {
+                    truth.add(n.get("label").asText());
+                }
+            } else {
+                texts.add(line.strip());
+            }
         }
     }
 
@@ -142,6 +169,24 @@ public final class OutOfDistributionBenchmark {
                 truth == null ? "" : String.format(Locale.ROOT, " (student right %.4f)", correct.agreement()),
                 round(teacher.byLength()), teacher.countByLength(), round(teacher.byLabel()));
         misses.forEach(m -> System.out.println("    miss " + m));
+        String dump = System.getProperty("bench.dump");
+        if (dump != null) { // every disagreement, with the student's top probability, for reading them all
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < texts.size(); i++) {
+                String label = RulesTeacher.label(texts.get(i));
+                Prediction p = answers.get(i);
+                if (!label.equals(p.label())) {
+                    b.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.4f\t%s%n", name, label, p.label(),
+                            p.confidence(), texts.get(i).replace('\n', ' ')));
+                }
+            }
+            try {
+                Files.writeString(Path.of(dump), b, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private static Map<String, String> round(Map<String, Double> m) {
