@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param threshold   the smallest qualifying score, empty when none qualifies
  * @param coverage    share of the calibration examples at or above the threshold (0 without one)
  * @param agreement   their agreement with the teacher (NaN without a threshold)
- * @param lowerBound  its one-sided lower confidence bound (NaN without a threshold)
+ * @param lowerBound  the one-sided lower confidence bound that reached the target: of that agreement, or of all
+ *                    served answers' when calibrated for {@link AgreementOf#SERVED} (NaN without a threshold)
  * @param examples    calibration examples
  */
 public record CascadeCalibration(ConfidenceScore score, Optional<Double> threshold, double coverage, double agreement,
@@ -39,6 +40,15 @@ public record CascadeCalibration(ConfidenceScore score, Optional<Double> thresho
      */
     public static CascadeCalibration calibrate(ConfidenceScore score, double[] scores, boolean[] agrees, double target,
             double z) {
+        return calibrate(score, scores, agrees, target, z, AgreementOf.ANSWERED);
+    }
+
+    /**
+     * As {@link #calibrate(ConfidenceScore, double[], boolean[], double, double)}, bounding the agreement of
+     * {@code of}: the kept answers, or every served answer (kept errors against all examples, see {@link AgreementOf}).
+     */
+    public static CascadeCalibration calibrate(ConfidenceScore score, double[] scores, boolean[] agrees, double target,
+            double z, AgreementOf of) {
         if (scores.length != agrees.length) {
             throw new IllegalArgumentException("one agreement per score is needed");
         }
@@ -61,7 +71,7 @@ public record CascadeCalibration(ConfidenceScore score, Optional<Double> thresho
             }
             boolean lastOfTie = rank + 1 == n || scores[order[rank + 1]] < scores[i];
             // A threshold keeps every answer at or above it: only the last of equal scores is a possible cut.
-            if (lastOfTie && wilsonLowerBound(agreeing, kept, z) >= target) {
+            if (lastOfTie && bound(of, agreeing, kept, n, z) >= target) {
                 best = rank;
                 bestAgreeing = agreeing;
             }
@@ -71,7 +81,13 @@ public record CascadeCalibration(ConfidenceScore score, Optional<Double> thresho
         }
         int count = best + 1;
         return new CascadeCalibration(score, Optional.of(scores[order[best]]), count / (double) n,
-                bestAgreeing / (double) count, wilsonLowerBound(bestAgreeing, count, z), n);
+                bestAgreeing / (double) count, bound(of, bestAgreeing, count, n, z), n);
+    }
+
+    /** The lower bound of the kept answers' agreement, or of all {@code n} served answers' (deferred ones agree). */
+    private static double bound(AgreementOf of, int agreeing, int kept, int n, double z) {
+        return of == AgreementOf.SERVED ? wilsonLowerBound(n - (kept - agreeing), n, z)
+                : wilsonLowerBound(agreeing, kept, z);
     }
 
     /** One-sided Wilson score lower bound of a proportion of {@code successes} in {@code n} trials (0 when n = 0). */

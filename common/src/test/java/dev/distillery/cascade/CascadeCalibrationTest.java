@@ -2,6 +2,7 @@ package dev.distillery.cascade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -81,6 +82,33 @@ class CascadeCalibrationTest {
         long keptLower = java.util.stream.IntStream.range(0, n).filter(i -> scores[i] >= t - 0.0006).count();
         long rightLower = java.util.stream.IntStream.range(0, n).filter(i -> scores[i] >= t - 0.0006 && agrees[i]).count();
         assertTrue(keptLower == kept || CascadeCalibration.wilsonLowerBound(rightLower, keptLower, Z) < 0.99);
+    }
+
+    @Test
+    void errorsSpreadOverTheTopLeaveNoThresholdForTheKeptAnswersButOneForTheServedOnes() {
+        // 1,000 answers by falling score: 5 wrong among the 600 most confident (ranks 59, 159, ..., 459), then every
+        // 4th of the rest wrong.
+        int n = 1000;
+        double[] scores = new double[n];
+        boolean[] agrees = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = 1.0 - i / (double) n;
+            agrees[i] = i < 600 ? i % 100 != 59 : i % 4 != 0;
+        }
+        CascadeCalibration answered = CascadeCalibration.calibrate(ConfidenceScore.MARGIN, scores, agrees, 0.99, Z,
+                AgreementOf.ANSWERED);
+        assertTrue(answered.threshold().isEmpty(), "no kept share reaches 0.99 as a bound: " + answered);
+        CascadeCalibration served = CascadeCalibration.calibrate(ConfidenceScore.MARGIN, scores, agrees, 0.99, Z,
+                AgreementOf.SERVED);
+        // 4 errors among all 1,000 served answers keep the bound at 0.99, 5 do not: keep up to the 5th error.
+        assertTrue(CascadeCalibration.wilsonLowerBound(n - 4, n, Z) >= 0.99);
+        assertTrue(CascadeCalibration.wilsonLowerBound(n - 5, n, Z) < 0.99);
+        assertEquals(scores[458], served.threshold().orElseThrow(), 1e-12);
+        assertEquals(0.459, served.coverage(), 1e-12);
+        assertEquals(455 / 459.0, served.agreement(), 1e-12, "the kept answers' own agreement is still reported");
+        assertEquals(CascadeCalibration.wilsonLowerBound(n - 4, n, Z), served.lowerBound(), 1e-12);
+        assertEquals(AgreementOf.SERVED, AgreementOf.fromKey(" Served "));
+        assertThrows(IllegalArgumentException.class, () -> AgreementOf.fromKey("all"));
     }
 
     @Test

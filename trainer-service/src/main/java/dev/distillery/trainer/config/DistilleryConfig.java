@@ -179,6 +179,15 @@ public interface DistilleryConfig {
         double targetAgreement();
 
         /**
+         * Whose agreement {@code target-agreement} bounds: {@code answered}, the answers the student keeps, or
+         * {@code served}, every answer a caller gets (the teacher's for the rest). See
+         * {@code dev.distillery.cascade.AgreementOf}.
+         */
+        @WithName("agreement-of")
+        @WithDefault("answered")
+        String agreementOf();
+
+        /**
          * How much more often a replayed example that came from a deferral is drawn than an ordinary one (1: no
          * priority). Deferrals are the queries the served student was unsure of: the most informative examples.
          */

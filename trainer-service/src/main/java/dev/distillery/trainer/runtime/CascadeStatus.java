@@ -11,14 +11,15 @@ import dev.distillery.trainer.training.Distiller;
 /**
  * The cascade part of GET /v1/trainer. Numbers are null rather than NaN.
  *
- * @param targetAgreement   the lower bound the kept answers must reach
+ * @param targetAgreement   the lower bound the kept (or served) answers must reach
+ * @param agreementOf       whose agreement it bounds: {@code answered} (the kept answers) or {@code served}
  * @param minimumExamples   held-out examples below which no threshold can exist at that target
  * @param checkpoint        the last written checkpoint's calibration, per score, as stored in its manifest
  * @param current           the current model's calibration on the held-out slice after its last evaluation
  * @param deferralsSeen     examples taken that a student deferred to the teacher
  * @param trainedDeferrals  of those, training examples covered by a round
  */
-public record CascadeStatus(double targetAgreement, int minimumExamples, List<Calibration> checkpoint,
+public record CascadeStatus(double targetAgreement, String agreementOf, int minimumExamples, List<Calibration> checkpoint,
         List<Calibration> current, long deferralsSeen, long trainedDeferrals) {
 
     /** One score's calibration; {@code threshold} null when no threshold reaches the target (everything defers). */
@@ -26,7 +27,8 @@ public record CascadeStatus(double targetAgreement, int minimumExamples, List<Ca
             Long examples) {
     }
 
-    static CascadeStatus of(Distiller distiller, Map<String, Double> publishedMetrics, double targetAgreement) {
+    static CascadeStatus of(Distiller distiller, Map<String, Double> publishedMetrics, double targetAgreement,
+            String agreementOf) {
         List<Calibration> current = new ArrayList<>();
         for (CascadeCalibration c : distiller.calibration()) {
             current.add(new Calibration(c.score().key(), c.threshold().orElse(null), c.coverage(),
@@ -42,7 +44,7 @@ public record CascadeStatus(double targetAgreement, int minimumExamples, List<Ca
                         publishedMetrics.get("cascadeExamples").longValue()));
             }
         }
-        return new CascadeStatus(targetAgreement,
+        return new CascadeStatus(targetAgreement, agreementOf,
                 CascadeCalibration.minimumExamples(targetAgreement, CascadeCalibration.Z95), checkpoint, current,
                 distiller.snapshot().deferralsSeen(), distiller.snapshot().trainedDeferrals());
     }

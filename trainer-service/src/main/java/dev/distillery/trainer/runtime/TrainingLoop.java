@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import dev.distillery.cascade.AgreementOf;
 import dev.distillery.checkpoint.CheckpointStore;
 import dev.distillery.checkpoint.StoredCheckpoint;
 import dev.distillery.kafka.KafkaClients;
@@ -189,7 +190,8 @@ public final class TrainingLoop {
                     lastPublished.heldOutAgreement(), resumeOffsets, model.device());
         }
         distiller = new Distiller(model, settings(t),
-                new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight()),
+                new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight(),
+                        AgreementOf.fromKey(t.cascade().agreementOf())),
                 resumeOffsets, lastPublished, meters::step, p -> resume.loadPublished(p.uri(), p.version()),
                 new LengthAugmentation(t.augment().share(), t.augment().fragmentShare(), t.augment().minChars(),
                         t.augment().maxChars(),
@@ -324,7 +326,8 @@ public final class TrainingLoop {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
         CascadeStatus cascade = CascadeStatus.of(distiller, releases.publishedMetrics(),
-                config.trainer().cascade().targetAgreement());
+                config.trainer().cascade().targetAgreement(),
+                AgreementOf.fromKey(config.trainer().cascade().agreementOf()).key());
         meters.counters(s, cascade);
         status = TrainerStatus.running(s, distiller.lastPublishedEvaluation().orElse(Evaluation.NONE),
                 distiller.model(), task.name(), releases.lastDecision(), releases.lastRoundKind(), cascade);

@@ -1,14 +1,22 @@
 package dev.distillery.trainer.training;
 
+import dev.distillery.cascade.AgreementOf;
+
 /**
  * The cascade's side of training (from {@code distillery.trainer.cascade.*}).
  *
- * @param targetAgreement agreement the kept answers must reach as a 95% lower bound
+ * @param targetAgreement agreement the kept (or served) answers must reach as a 95% lower bound
  * @param deferralWeight  how much more often replay draws an example that came from a deferral
+ * @param agreementOf     whose agreement the threshold bounds: the student's kept answers or every served one
  */
-public record CascadeSettings(double targetAgreement, double deferralWeight) {
+public record CascadeSettings(double targetAgreement, double deferralWeight, AgreementOf agreementOf) {
 
     public static final CascadeSettings DEFAULT = new CascadeSettings(0.99, 4);
+
+    /** Bounding the kept answers' agreement, the default. */
+    public CascadeSettings(double targetAgreement, double deferralWeight) {
+        this(targetAgreement, deferralWeight, AgreementOf.ANSWERED);
+    }
 
     public CascadeSettings {
         if (!(targetAgreement > 0 && targetAgreement < 1)) {
@@ -17,5 +25,6 @@ public record CascadeSettings(double targetAgreement, double deferralWeight) {
         if (!(deferralWeight >= 1)) {
             throw new IllegalArgumentException("cascade deferral-weight must be >= 1, got " + deferralWeight);
         }
+        java.util.Objects.requireNonNull(agreementOf, "agreementOf");
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
+import dev.distillery.cascade.AgreementOf;
 import dev.distillery.cascade.CascadeCalibration;
 import dev.distillery.model.StudentModel;
 import dev.distillery.trainer.intake.Example;
@@ -106,7 +107,7 @@ public final class Distiller {
         this.random = new Random(settings.seed() + 1);
         this.positions = new TopicPositions(resumeOffsets);
         this.steps = new OptimizerSteps(model, augmentation, random, stepNanosSink);
-        this.heldOut = new HeldOutEvaluator(model.labels(), settings.heldOutMax(), cascade.targetAgreement(),
+        this.heldOut = new HeldOutEvaluator(model.labels(), settings.heldOutMax(), cascade,
                 lastPublished, checkpointLoader);
     }
 
@@ -328,6 +329,8 @@ public final class Distiller {
         metrics.put("consolidationRounds", (double) consolidationRounds);
         metrics.put("trainedDeferrals", (double) trainedDeferrals);
         metrics.put("cascadeTargetAgreement", cascade.targetAgreement());
+        // 1: the thresholds bound every served answer's agreement, not only the kept ones' (AgreementOf.SERVED)
+        metrics.put("cascadeBoundsServed", cascade.agreementOf() == AgreementOf.SERVED ? 1.0 : 0.0);
         for (CascadeCalibration c : heldOut.calibration()) {
             metrics.putAll(c.metrics());
         }

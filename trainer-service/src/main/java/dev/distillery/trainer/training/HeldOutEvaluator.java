@@ -34,7 +34,7 @@ final class HeldOutEvaluator {
 
     private final List<String> labels;
     private final int maxQueries;
-    private final double targetAgreement;
+    private final CascadeSettings cascade;
     private final Function<PublishedCheckpoint, StudentModel> checkpointLoader;
     /** The held-out queries and, appended as they fill up, longer texts joined from them ({@link HeldOutJoiner}). */
     private final List<Example> heldOut = new ArrayList<>();
@@ -51,11 +51,11 @@ final class HeldOutEvaluator {
      * @param checkpointLoader loads a published checkpoint for predictions; null when only the stored agreements are
      *                         compared
      */
-    HeldOutEvaluator(List<String> labels, int maxQueries, double targetAgreement, PublishedCheckpoint lastPublished,
+    HeldOutEvaluator(List<String> labels, int maxQueries, CascadeSettings cascade, PublishedCheckpoint lastPublished,
             Function<PublishedCheckpoint, StudentModel> checkpointLoader) {
         this.labels = labels;
         this.maxQueries = maxQueries;
-        this.targetAgreement = targetAgreement;
+        this.cascade = cascade;
         this.lastPublished = lastPublished;
         this.checkpointLoader = checkpointLoader;
     }
@@ -109,7 +109,8 @@ final class HeldOutEvaluator {
         }
         for (ConfidenceScore score : ConfidenceScore.values()) {
             double[] scores = Arrays.stream(asCame).mapToDouble(i -> score.of(predictions.get(i))).toArray();
-            out.add(CascadeCalibration.calibrate(score, scores, agrees, targetAgreement, CascadeCalibration.Z95));
+            out.add(CascadeCalibration.calibrate(score, scores, agrees, cascade.targetAgreement(),
+                    CascadeCalibration.Z95, cascade.agreementOf()));
         }
         return out;
     }
