@@ -96,8 +96,9 @@ public final class BaseModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         Map<String, NDArray> weights = new LinkedHashMap<>();
         tensors.forEach((name, t) -> weights.put(name, toArray(manager, name, t)));
-        // The config is hashed too: the same weights under another layer-norm eps or head count compute something else.
-        String sha = Sha256.hex(config + "\n" + canonicalSha256(tensors));
+        // The config is hashed too: the same weights under another layer-norm eps or head count compute something else;
+        // and so is the tokenizer's revision: the same weights fed other tokens are another model.
+        String sha = Sha256.hex(config + "\n" + ByteLevelTokenizer.REVISION + "\n" + canonicalSha256(tensors));
         return new BaseModel(id, config, new ByteLevelTokenizer(), manager, weights, sha, shared);
     }
 

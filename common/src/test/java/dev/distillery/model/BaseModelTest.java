@@ -19,7 +19,7 @@ class BaseModelTest {
      * The embedded base is drawn from a fixed seed with Java's specified SplittableRandom, so every machine builds the
      * same weights. If this value changes, every adapter trained on tiny stops loading: change it deliberately.
      */
-    private static final String TINY_SHA256 = "157730dd7bc0c7b32e094b76a08ed7c7386ca5aa71cc3363c68ca1d9f18058b2";
+    private static final String TINY_SHA256 = "00eabf71412e4891a90d92b8e34fea74d656f3cbb6b7997ad079d633735664ad";
 
     @Test
     void tinyIsTheSameEverywhere() {
@@ -52,14 +52,14 @@ class BaseModelTest {
         int oneShortWord = ByteLevelTokenizer.shapeToken("hi");
         // The shape, the script, the word, then for each letter its trigram (and no byte: an ASCII letter is spelled by
         // its trigrams).
-        assertArrayEquals(new long[] {1, oneShortWord, latin, hi, start, end, 2}, t.encode("Hi", 128));
+        assertArrayEquals(filled(1, oneShortWord, latin, hi, start, end, 2), t.encode("Hi", 128));
         assertArrayEquals(t.encode("hi", 128), t.encode("HI", 128), "case does not change the tokens");
-        assertArrayEquals(new long[] {1, oneShortWord, latin, ByteLevelTokenizer.wordToken("ü"),
-                ByteLevelTokenizer.trigramToken("<ü>"), 4 + 0xc3, 4 + 0xbc, 2}, t.encode("Ü", 128),
+        assertArrayEquals(filled(1, oneShortWord, latin, ByteLevelTokenizer.wordToken("ü"),
+                ByteLevelTokenizer.trigramToken("<ü>"), 4 + 0xc3, 4 + 0xbc, 2), t.encode("Ü", 128),
                 "a non-ASCII letter adds its bytes");
-        assertArrayEquals(new long[] {1, ByteLevelTokenizer.shapeToken(""), 4 + '4', 4 + '2', 2}, t.encode("42", 128),
+        assertArrayEquals(filled(1, ByteLevelTokenizer.shapeToken(""), 4 + '4', 4 + '2', 2), t.encode("42", 128),
                 "no letters, no word, script or trigram");
-        assertArrayEquals(new long[] {1, oneShortWord, latin, hi, start, end, 4 + '!', 4 + '7', 2},
+        assertArrayEquals(filled(1, oneShortWord, latin, hi, start, end, 4 + '!', 4 + '7', 2),
                 t.encode("hi! 7", 128), "characters between words but spaces add their bytes in place");
         // Trigrams are of letters, whatever the script: a run of Han characters is one word of four trigrams, each
         // followed by the first two bytes of its letter (the script block).
@@ -68,14 +68,27 @@ class BaseModelTest {
         assertEquals(ByteLevelTokenizer.trigramToken("<你好"), han[4]);
         assertEquals(4 + 0xe4, han[5]);
         assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[4 + 2 * 3]);
-        assertEquals(1 + 3 + 4 * (1 + 2) + 1, han.length);
+        assertEquals(1 + ByteLevelTokenizer.SHAPE_FILL + 1, han.length, "3 + 4 * 3 tokens, filled up to 16");
         // Truncation keeps the start of the text and [SEP].
         assertArrayEquals(new long[] {1, ByteLevelTokenizer.shapeToken("abcd"), latin,
                 ByteLevelTokenizer.wordToken("abcd"), 2}, t.encode("abcd", 5));
-        assertEquals(1 + 3 + 3 + 1, t.countTokens("abc"));
+        assertEquals(1 + ByteLevelTokenizer.SHAPE_FILL + 1, t.countTokens("abc"), "a short text is filled");
+        long[] sentence = t.encode("Où est la gare ? Elle est près du port.", Integer.MAX_VALUE);
+        assertEquals(1, java.util.Arrays.stream(sentence).filter(id -> id == sentence[1]).count(),
+                "a text of 16 tokens and more has its shape once");
         for (String text : new String[] {"Hi", "你好世界", "Où est la gare ? 42", "Müde, sehr müde.", ""}) {
             assertEquals(t.countTokens(text), t.encode(text, Integer.MAX_VALUE).length, "countTokens matches " + text);
         }
+    }
+
+    /** The expected ids of a short text: its shape token (the second id) repeated up to the fill, before [SEP]. */
+    private static long[] filled(long... ids) {
+        long[] out = java.util.Arrays.copyOf(ids, Math.max(ids.length, ByteLevelTokenizer.SHAPE_FILL + 2));
+        for (int k = ids.length - 1; k < out.length - 1; k++) {
+            out[k] = ids[1];
+        }
+        out[out.length - 1] = ids[ids.length - 1];
+        return out;
     }
 
     @Test

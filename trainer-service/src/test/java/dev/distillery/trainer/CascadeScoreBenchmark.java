@@ -10,6 +10,7 @@ import java.util.Random;
 
 import dev.distillery.cascade.CascadeCalibration;
 import dev.distillery.cascade.ConfidenceScore;
+import dev.distillery.messages.MessageCodec;
 import dev.distillery.model.BaseModel;
 import dev.distillery.model.LoraConfig;
 import dev.distillery.model.Prediction;
@@ -76,6 +77,27 @@ public final class CascadeScoreBenchmark {
                     d.evaluate().agreement(), unseen.size());
             Scored cal = score(model, heldOut);
             Scored test = score(model, unseen);
+            String dump = System.getProperty("bench.dumpScores");
+            if (dump != null) { // every answer's probabilities, to try calibration schemes offline
+                List<String> more = new ArrayList<>();
+                for (int a = 1; a < args.length; a++) {
+                    for (String line : Files.readAllLines(Path.of(args[a]))) {
+                        if (!line.isBlank()) {
+                            more.add(line.startsWith("{")
+                                    ? MessageCodec.mapper().readTree(line).get("text").asText() : line.strip());
+                        }
+                    }
+                }
+                StringBuilder b = new StringBuilder();
+                for (var set : Map.of("heldOut", cal, "tinker", test, "more", score(model, more)).entrySet()) {
+                    for (int i = 0; i < set.getValue().size(); i++) {
+                        b.append(MessageCodec.mapper().writeValueAsString(Map.of("set", set.getKey(),
+                                "text", set.getValue().texts.get(i), "teacher", set.getValue().teacher[i],
+                                "p", set.getValue().predictions.get(i).probabilities()))).append('\n');
+                    }
+                }
+                Files.writeString(Path.of(dump), b);
+            }
             System.out.printf("unseen agreement of the student alone: %.4f%n", test.agreement());
             HeldOutSplit half = new HeldOutSplit(50);
             List<String> calExtra = new ArrayList<>(heldOut);

@@ -36,7 +36,7 @@ import dev.distillery.trainer.training.TrainingSettings;
  * also against their true labels,</li>
  * <li>each paragraph set's texts and their first sentence (the student must answer both alike),</li>
  * <li>any further files named after the tinker file (one text per line, or JSONL with {@code text} and optional
- * {@code label}), e.g. the sentences {@code bench/udhr-sentences.sh} extracts.</li>
+ * {@code label}), e.g. the sentences {@code trainer-service/bench/udhr-sentences.sh} extracts.</li>
  * </ul>
  * Not a test: a figure for the README. Knobs: bench.consolidate (max consolidation rounds, default 40),
  * bench.augment (share of each batch lengthened, default the trainer's), bench.seed.
