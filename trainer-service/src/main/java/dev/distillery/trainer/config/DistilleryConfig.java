@@ -198,12 +198,12 @@ public interface DistilleryConfig {
         @WithDefault("false")
         boolean alwaysPublish();
 
-        /** Held-out examples a length bucket needs before a drop in it refuses a candidate. */
+        /** Held-out examples a length bucket or teacher label needs before a drop in it refuses a candidate. */
         @WithName("min-bucket-examples")
         @WithDefault("20")
         int minBucketExamples();
 
-        /** Drop in a length bucket's agreement (vs the last published checkpoint) tolerated as noise. */
+        /** Drop in a length bucket's or label's agreement (vs the last published checkpoint) tolerated as noise. */
         @WithName("bucket-tolerance")
         @WithDefault("0.02")
         double bucketTolerance();

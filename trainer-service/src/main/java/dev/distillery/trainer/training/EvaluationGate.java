@@ -14,10 +14,10 @@ import java.util.OptionalDouble;
  * <li>Forced (POST /v1/trainer/checkpoint): the delta is waived, never the no-regression rule: a candidate
  * at least as good as the last published one is published (it covers more examples, so offsets move on).</li>
  * <li>Unmeasurable candidate (no held-out examples yet): refused unless forced, since the gate cannot tell.</li>
- * <li>Length: a candidate that passes overall is still refused when, in any length bucket holding at least
- * {@code minBucketExamples} held-out examples, it agrees less than the last published checkpoint on the same examples
- * by more than {@code bucketTolerance} and more than one example (forced or not): a better average over short
- * queries must not buy a worse student on paragraphs.</li>
+ * <li>Slices: a candidate that passes overall is still refused when, in any length bucket or teacher label holding
+ * at least {@code minBucketExamples} held-out examples, it agrees less than the last published checkpoint on the same
+ * examples by more than {@code bucketTolerance} and more than one example (forced or not): a better average over
+ * short queries or common labels must not buy a worse student on paragraphs or on one language.</li>
  * </ul>
  */
 public final class EvaluationGate {
@@ -25,9 +25,9 @@ public final class EvaluationGate {
     /** Agreements are ratios of small counts: tolerate float noise when comparing equal ones. */
     private static final double EPSILON = 1e-9;
 
-    /** Held-out examples a length bucket needs before the gate trusts its figure. */
+    /** Held-out examples a length bucket or label needs before the gate trusts its figure. */
     public static final int DEFAULT_MIN_BUCKET_EXAMPLES = 20;
-    /** Drop in a bucket's agreement tolerated as noise (about one example in fifty). */
+    /** Drop in a bucket's or label's agreement tolerated as noise (about one example in fifty). */
     public static final double DEFAULT_BUCKET_TOLERANCE = 0.02;
 
     private final double minDelta;
@@ -50,7 +50,7 @@ public final class EvaluationGate {
     }
 
     /**
-     * The overall rule of {@link #decide(double, OptionalDouble, boolean)}, then the length rule.
+     * The overall rule of {@link #decide(double, OptionalDouble, boolean)}, then the slice rule by length and by label.
      *
      * @param lastPublished          the last published checkpoint scored on the same held-out slice, when it could be
      * @param lastPublishedAgreement its overall agreement (empty when nothing was published)
@@ -62,20 +62,29 @@ public final class EvaluationGate {
             return overall;
         }
         Evaluation last = lastPublished.get();
-        for (Map.Entry<String, Double> bucket : candidate.byLength().entrySet()) {
-            Double before = last.byLength().get(bucket.getKey());
-            int n = Math.min(candidate.countByLength().getOrDefault(bucket.getKey(), 0),
-                    last.countByLength().getOrDefault(bucket.getKey(), 0));
-            // One text more or less is noise in a small bucket, whatever the tolerance says.
+        return regression("texts of %s characters", candidate.byLength(), candidate.countByLength(), last.byLength(),
+                last.countByLength())
+                .or(() -> regression("label %s", candidate.byLabel(), candidate.countByLabel(), last.byLabel(),
+                        last.countByLabel()))
+                .map(slice -> GateDecision.refuse(slice + "; overall " + overall.reason()))
+                .orElse(overall);
+    }
+
+    /** The first slice (named by {@code naming}) where {@code now} agrees less than {@code before} beyond noise. */
+    private Optional<String> regression(String naming, Map<String, Double> now, Map<String, Integer> nowCounts,
+            Map<String, Double> before, Map<String, Integer> beforeCounts) {
+        for (Map.Entry<String, Double> slice : now.entrySet()) {
+            Double was = before.get(slice.getKey());
+            int n = Math.min(nowCounts.getOrDefault(slice.getKey(), 0), beforeCounts.getOrDefault(slice.getKey(), 0));
+            // One example more or less is noise in a small slice, whatever the tolerance says.
             double allowed = Math.max(bucketTolerance, 1.0 / Math.max(1, n));
-            if (before != null && n >= minBucketExamples && bucket.getValue() + EPSILON < before - allowed) {
-                return GateDecision.refuse(String.format(Locale.ROOT,
-                        "texts of %s characters: agreement %.4f vs %.4f for the last published on %d examples "
-                                + "(tolerance %.3f); overall %s", bucket.getKey(), bucket.getValue(), before, n,
-                        allowed, overall.reason()));
+            if (was != null && n >= minBucketExamples && slice.getValue() + EPSILON < was - allowed) {
+                return Optional.of(String.format(Locale.ROOT, naming, slice.getKey()) + String.format(Locale.ROOT,
+                        ": agreement %.4f vs %.4f for the last published on %d examples (tolerance %.3f)",
+                        slice.getValue(), was, n, allowed));
             }
         }
-        return overall;
+        return Optional.empty();
     }
 
     /**

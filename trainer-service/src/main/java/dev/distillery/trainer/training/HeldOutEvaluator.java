@@ -129,13 +129,17 @@ final class HeldOutEvaluator {
             }
         }
         Map<String, Double> seen = tally.byLabel();
+        Map<String, Integer> seenCounts = tally.countByLabel();
         Map<String, Double> byLabel = new LinkedHashMap<>();
+        Map<String, Integer> countByLabel = new LinkedHashMap<>();
         for (String label : labels) {
             if (seen.containsKey(label)) {
                 byLabel.put(label, seen.get(label));
+                countByLabel.put(label, seenCounts.get(label));
             }
         }
-        return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength());
+        return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength(),
+                countByLabel);
     }
 
     private List<Prediction> predictions(StudentModel m, int from) {

@@ -13,8 +13,8 @@ import dev.distillery.trainer.intake.Example;
  * replaced by texts of the same teacher label, built by joining that example with others of its label and cropping
  * the result at word boundaries to a random length; half as many again are cut down to a fragment of a few words.
  * Joining same-label texts keeps the label true (a paragraph of German sentences is German) without asking the
- * teacher again, so it costs only the longer forward pass; a fragment of a German sentence is German too, nearly
- * always (a lone name or number would be {@code ot} to the teacher: fragments are 12 characters or more).
+ * teacher again, so it costs only the longer forward pass; a fragment of three words or more of a German sentence is
+ * German too, nearly always (one or two words need not be: see {@link #fragment}).
  *
  * <p>Keeps up to {@code poolPerLabel} recent examples of each label to join with. Not thread-safe: owned by the
  * training thread.
@@ -23,6 +23,8 @@ public final class LengthAugmentation {
 
     static final int FRAGMENT_MIN_CHARS = 12;
     static final int FRAGMENT_MAX_CHARS = 30;
+    static final int FRAGMENT_MIN_WORDS = 3;
+    static final int FRAGMENT_MAX_WORDS = 5;
     /**
      * Examples shorter than this are neither lengthened, cut nor joined into others' texts: a short text may owe its
      * label to its shortness (a teacher may call a two-word greeting "other" and name the language of a paragraph of
@@ -100,18 +102,33 @@ public final class LengthAugmentation {
     }
 
     /**
-     * A span of 12-30 characters of the example, at word boundaries where it has spaces, same label: users send
-     * greetings and three-word questions, which a stream of full sentences has few of.
+     * A short span of the example, same label: users send greetings and three-word questions, which a stream of full
+     * sentences has few of. Where the text has spaces, {@link #FRAGMENT_MIN_WORDS} to {@link #FRAGMENT_MAX_WORDS}
+     * whole words: one or two words often do not say which label a text has (the rules teacher calls Latin text
+     * under three words {@code ot}), and fragments of one or two words labeled with their sentence's language taught
+     * the student to answer a two-word greeting with a language at margin 0.999. Without spaces (Chinese, Thai),
+     * 12-30 characters.
      */
     Example fragment(Example seed, Random random) {
         String text = seed.text().strip();
-        int length = text.codePointCount(0, text.length());
-        int target = FRAGMENT_MIN_CHARS + random.nextInt(FRAGMENT_MAX_CHARS - FRAGMENT_MIN_CHARS + 1);
-        if (length <= target + FRAGMENT_MIN_CHARS) {
-            return seed;
+        String part;
+        if (text.indexOf(' ') >= 0) {
+            String[] words = text.split("\\s+");
+            int count = FRAGMENT_MIN_WORDS + random.nextInt(FRAGMENT_MAX_WORDS - FRAGMENT_MIN_WORDS + 1);
+            if (words.length < count + FRAGMENT_MIN_WORDS) {
+                return seed;
+            }
+            int start = random.nextInt(words.length - count + 1);
+            part = String.join(" ", java.util.Arrays.copyOfRange(words, start, start + count));
+        } else {
+            int length = text.codePointCount(0, text.length());
+            int target = FRAGMENT_MIN_CHARS + random.nextInt(FRAGMENT_MAX_CHARS - FRAGMENT_MIN_CHARS + 1);
+            if (length <= target + FRAGMENT_MIN_CHARS) {
+                return seed;
+            }
+            part = crop(text, target, random);
         }
-        return new Example(seed.id() + "#part", crop(text, target, random), seed.label(), seed.target(),
-                seed.response());
+        return new Example(seed.id() + "#part", part, seed.label(), seed.target(), seed.response());
     }
 
     /** The example joined with others of its label (itself again when it is its label's only one), then cropped. */

@@ -79,6 +79,27 @@ class EvaluationGateTest {
                 OptionalDouble.of(0.90), false).publish(), "always-publish");
     }
 
+    @Test
+    void aRegressionOnALabelWithEnoughExamplesRefusesABetterAverage() {
+        EvaluationGate labelGate = new EvaluationGate(0.0, false, 20, 0.02);
+        Evaluation last = byLabel(0.90, Map.of("en", 0.90, "es", 0.95), Map.of("en", 200, "es", 40));
+        Evaluation betterEnWorseEs = byLabel(0.93, Map.of("en", 0.95, "es", 0.85), Map.of("en", 200, "es", 40));
+        GateDecision d = labelGate.decide(betterEnWorseEs, Optional.of(last), OptionalDouble.of(0.90), false);
+        assertFalse(d.publish());
+        assertTrue(d.reason().startsWith("label es: agreement 0.8500 vs 0.9500"), d.reason());
+        assertFalse(labelGate.decide(betterEnWorseEs, Optional.of(last), OptionalDouble.of(0.90), true).publish(),
+                "forcing waives the delta, not the no-regression rule");
+        Evaluation slightlyWorseEs = byLabel(0.93, Map.of("en", 0.95, "es", 0.935), Map.of("en", 200, "es", 40));
+        assertTrue(labelGate.decide(slightlyWorseEs, Optional.of(last), OptionalDouble.of(0.90), false).publish(),
+                "0.015 is within the tolerance and within one example of 40");
+        Evaluation fewEs = byLabel(0.93, Map.of("en", 0.95, "es", 0.5), Map.of("en", 200, "es", 10));
+        assertTrue(labelGate.decide(fewEs, Optional.of(last), OptionalDouble.of(0.90), false).publish());
+    }
+
+    private static Evaluation byLabel(double agreement, Map<String, Double> byLabel, Map<String, Integer> counts) {
+        return new Evaluation(agreement, byLabel, 240, Map.of(), Map.of(), counts);
+    }
+
     private static Evaluation evaluation(double agreement, Map<String, Double> byLength, Map<String, Integer> counts) {
         return new Evaluation(agreement, Map.of(), 240, byLength, counts);
     }

@@ -112,10 +112,14 @@ class LengthAugmentationTest {
             assertEquals("de-1#part", part.id());
             assertEquals("de", part.label());
             assertTrue(sentence.contains(part.text()), part.text());
-            int length = part.text().length();
-            assertTrue(length >= LengthAugmentation.FRAGMENT_MIN_CHARS
-                    && length <= LengthAugmentation.FRAGMENT_MAX_CHARS + 40, part.text());
+            int words = part.text().split(" ").length;
+            assertTrue(words >= LengthAugmentation.FRAGMENT_MIN_WORDS && words <= LengthAugmentation.FRAGMENT_MAX_WORDS,
+                    "whole words, never one or two: " + part.text());
         }
+        String chinese = "市议会周二决定将公交网络延伸到城市边缘地区并增加夜间班次以方便居民出行";
+        Example han = augmentation.fragment(example("zh-1", chinese, "zh"), random);
+        assertTrue(chinese.contains(han.text()) && han.text().length() >= LengthAugmentation.FRAGMENT_MIN_CHARS
+                && han.text().length() <= LengthAugmentation.FRAGMENT_MAX_CHARS, "characters where no spaces: " + han.text());
         Example shortOne = example("de-2", "Wo ist der Bahnhof?", "de");
         assertSame(shortOne, augmentation.fragment(shortOne, random), "already a fragment");
         List<Example> batch = new ArrayList<>();
