@@ -94,6 +94,9 @@ class EvaluationGateTest {
                 "0.015 is within the tolerance and within one example of 40");
         Evaluation fewEs = byLabel(0.93, Map.of("en", 0.95, "es", 0.5), Map.of("en", 200, "es", 10));
         assertTrue(labelGate.decide(fewEs, Optional.of(last), OptionalDouble.of(0.90), false).publish());
+        Evaluation esAboveTheFloor = byLabel(0.93, Map.of("en", 0.95, "es", 0.905), Map.of("en", 200, "es", 40));
+        assertTrue(labelGate.decide(esAboveTheFloor, Optional.of(last), OptionalDouble.of(0.90), false).publish(),
+                "0.95 -> 0.905 is a swing of two examples that stays above the 0.90 floor");
     }
 
     private static Evaluation byLabel(double agreement, Map<String, Double> byLabel, Map<String, Integer> counts) {
