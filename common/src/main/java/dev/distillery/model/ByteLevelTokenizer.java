@@ -62,7 +62,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      * cannot overlook that the text is short where length decides the answer (the rules teacher's "under three Latin
      * words is ot"), while texts of this many tokens and more read as before. Measured (issue 11): without it the
      * most confident held-out errors were one- and two-word texts ({@code Günaydın!} tr at margin 0.9997, teacher
-     * ot), so no cascade threshold existed; with it the first error came ~500 answers down (see common/MODEL.md).
+     * ot), so no cascade threshold existed; with it the first error came 300-600 answers down (common/MODEL.md).
      */
     static final int SHAPE_FILL = 16;
     /**
