@@ -27,8 +27,8 @@ public record CascadeStatus(double targetAgreement, String agreementOf, int mini
             Long examples) {
     }
 
-    static CascadeStatus of(Distiller distiller, Map<String, Double> publishedMetrics, double targetAgreement,
-            String agreementOf) {
+    static CascadeStatus of(Distiller distiller, Map<String, Double> publishedMetrics) {
+        double targetAgreement = distiller.cascade().targetAgreement();
         List<Calibration> current = new ArrayList<>();
         for (CascadeCalibration c : distiller.calibration()) {
             current.add(new Calibration(c.score().key(), c.threshold().orElse(null), c.coverage(),
@@ -44,7 +44,7 @@ public record CascadeStatus(double targetAgreement, String agreementOf, int mini
                         publishedMetrics.get("cascadeExamples").longValue()));
             }
         }
-        return new CascadeStatus(targetAgreement, agreementOf,
+        return new CascadeStatus(targetAgreement, distiller.cascade().agreementOf().key(),
                 CascadeCalibration.minimumExamples(targetAgreement, CascadeCalibration.Z95), checkpoint, current,
                 distiller.snapshot().deferralsSeen(), distiller.snapshot().trainedDeferrals());
     }

@@ -325,9 +325,7 @@ public final class TrainingLoop {
     private void refreshStatus() {
         Distiller.Snapshot s = distiller.snapshot();
         counters = s;
-        CascadeStatus cascade = CascadeStatus.of(distiller, releases.publishedMetrics(),
-                config.trainer().cascade().targetAgreement(),
-                AgreementOf.fromKey(config.trainer().cascade().agreementOf()).key());
+        CascadeStatus cascade = CascadeStatus.of(distiller, releases.publishedMetrics());
         meters.counters(s, cascade);
         status = TrainerStatus.running(s, distiller.lastPublishedEvaluation().orElse(Evaluation.NONE),
                 distiller.model(), task.name(), releases.lastDecision(), releases.lastRoundKind(), cascade);

@@ -271,6 +271,11 @@ public final class Distiller {
         return lastEvaluation;
     }
 
+    /** What the calibration targets (target agreement, whose agreement, deferral weight). */
+    public CascadeSettings cascade() {
+        return cascade;
+    }
+
     /** The current model's calibration from the last evaluation, one per confidence score (empty before one). */
     public List<CascadeCalibration> calibration() {
         return heldOut.calibration();
