@@ -197,7 +197,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
                 ids.add(scriptToken(script));
                 previous = script;
             }
-            ids.add(wordToken(word));
+            ids.add(loweredWordToken(word)); // the text is lower-cased (and in NFC) once, not each word again
             int[] marked = ("<" + word + ">").codePoints().toArray();
             for (int j = 0; j + 3 <= marked.length; j++) {
                 ids.add(trigramToken(new String(marked, j, 3)));
@@ -280,7 +280,11 @@ public final class ByteLevelTokenizer implements TextTokenizer {
 
     /** The id of one word: its lower-cased form hashed into one of {@link #WORD_BUCKETS} buckets. */
     static int wordToken(String word) {
-        return FIRST_WORD + bucket(lower(word), WORD_BUCKETS);
+        return loweredWordToken(lower(word));
+    }
+
+    private static int loweredWordToken(String lowered) {
+        return FIRST_WORD + bucket(lowered, WORD_BUCKETS);
     }
 
     /** The id of one trigram (markers included, e.g. {@code "<ab"}), hashed into {@link #TRIGRAM_BUCKETS} buckets. */
