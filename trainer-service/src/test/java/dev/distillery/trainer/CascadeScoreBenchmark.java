@@ -81,12 +81,7 @@ public final class CascadeScoreBenchmark {
             if (dump != null) { // every answer's probabilities, to try calibration schemes offline
                 List<String> more = new ArrayList<>();
                 for (int a = 1; a < args.length; a++) {
-                    for (String line : Files.readAllLines(Path.of(args[a]))) {
-                        if (!line.isBlank()) {
-                            more.add(line.startsWith("{")
-                                    ? MessageCodec.mapper().readTree(line).get("text").asText() : line.strip());
-                        }
-                    }
+                    BenchmarkTexts.read(Path.of(args[a]), more, new ArrayList<>());
                 }
                 StringBuilder b = new StringBuilder();
                 for (var set : Map.of("heldOut", cal, "tinker", test, "more", score(model, more)).entrySet()) {

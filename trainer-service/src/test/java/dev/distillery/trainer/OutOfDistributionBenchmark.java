@@ -122,27 +122,9 @@ public final class OutOfDistributionBenchmark {
             for (int a = 1; a < args.length; a++) {
                 List<String> extra = new ArrayList<>();
                 List<String> extraTruth = new ArrayList<>();
-                readTexts(Path.of(args[a]), extra, extraTruth);
+                BenchmarkTexts.read(Path.of(args[a]), extra, extraTruth);
                 score(Path.of(args[a]).getFileName().toString(), model, extra,
                         extraTruth.size() == extra.size() ? extraTruth : null);
-            }
-        }
-    }
-
-    /** One text per line, or JSONL with {@code text} and optional {@code label} (as {@code ./distillery eval}). */
-    private static void readTexts(Path file, List<String> texts, List<String> truth) throws java.io.IOException {
-        for (String line : Files.readAllLines(file)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            if (line.startsWith("{")) {
-                JsonNode n = MessageCodec.mapper().readTree(line);
-                texts.add(n.get("text").asText());
-                if (n.hasNonNull("label")) {
-                    truth.add(n.get("label").asText());
-                }
-            } else {
-                texts.add(line.strip());
             }
         }
     }
@@ -152,10 +134,15 @@ public final class OutOfDistributionBenchmark {
         AgreementTally teacher = new AgreementTally();
         AgreementTally correct = new AgreementTally();
         List<String> misses = new ArrayList<>();
+        StringBuilder disagreements = new StringBuilder();
         for (int i = 0; i < texts.size(); i++) {
             String label = RulesTeacher.label(texts.get(i));
             String student = answers.get(i).label();
             teacher.add(texts.get(i), label, student);
+            if (!label.equals(student)) { // every one, with the student's top probability, for -Dbench.dump
+                disagreements.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.4f\t%s%n", name, label, student,
+                        answers.get(i).confidence(), texts.get(i).replace('\n', ' ')));
+            }
             if (truth != null) {
                 correct.add(texts.get(i), truth.get(i), student);
             }
@@ -170,18 +157,9 @@ public final class OutOfDistributionBenchmark {
                 round(teacher.byLength()), teacher.countByLength(), round(teacher.byLabel()));
         misses.forEach(m -> System.out.println("    miss " + m));
         String dump = System.getProperty("bench.dump");
-        if (dump != null) { // every disagreement, with the student's top probability, for reading them all
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < texts.size(); i++) {
-                String label = RulesTeacher.label(texts.get(i));
-                Prediction p = answers.get(i);
-                if (!label.equals(p.label())) {
-                    b.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.4f\t%s%n", name, label, p.label(),
-                            p.confidence(), texts.get(i).replace('\n', ' ')));
-                }
-            }
+        if (dump != null) {
             try {
-                Files.writeString(Path.of(dump), b, java.nio.file.StandardOpenOption.CREATE,
+                Files.writeString(Path.of(dump), disagreements, java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
