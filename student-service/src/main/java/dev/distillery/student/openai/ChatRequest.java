@@ -126,36 +126,29 @@ public record ChatRequest(String model, @Schema(required = true) List<ChatMessag
     }
 
     private static String string(JsonNode json, String field) {
-        JsonNode v = json.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw bad("invalid-field-type", field, "'" + field + "' must be a string, got " + JsonRequestBody.typeOf(v));
-        }
-        return v.textValue();
+        return typed(json, field, JsonNode::isTextual, "a string", JsonNode::textValue);
     }
 
     private static Integer integer(JsonNode json, String field) {
-        JsonNode v = json.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw bad("invalid-field-type", field, "'" + field + "' must be an integer, got " + JsonRequestBody.typeOf(v));
-        }
-        return v.intValue();
+        return typed(json, field, v -> v.isIntegralNumber() && v.canConvertToInt(), "an integer", JsonNode::intValue);
     }
 
     private static Boolean bool(JsonNode json, String field) {
+        return typed(json, field, JsonNode::isBoolean, "a boolean", JsonNode::booleanValue);
+    }
+
+    /** An optional field's value: null when absent or null; {@code invalid-field-type} when it is not {@code kind}. */
+    private static <T> T typed(JsonNode json, String field, java.util.function.Predicate<JsonNode> is, String kind,
+            java.util.function.Function<JsonNode, T> value) {
         JsonNode v = json.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isBoolean()) {
-            throw bad("invalid-field-type", field, "'" + field + "' must be a boolean, got " + JsonRequestBody.typeOf(v));
+        if (!is.test(v)) {
+            throw bad("invalid-field-type", field,
+                    "'" + field + "' must be " + kind + ", got " + JsonRequestBody.typeOf(v));
         }
-        return v.booleanValue();
+        return value.apply(v);
     }
 
     private static OpenAiRequestException bad(String code, String param, String message) {
