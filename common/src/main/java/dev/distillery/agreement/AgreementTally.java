@@ -12,6 +12,7 @@ import java.util.TreeMap;
 public final class AgreementTally {
 
     private final Map<String, int[]> byLabel = new TreeMap<>();
+    private final Map<String, Integer> answered = new TreeMap<>();
     private final Map<LengthBucket, int[]> byLength = new java.util.EnumMap<>(LengthBucket.class);
     private int agreed;
     private int total;
@@ -22,6 +23,7 @@ public final class AgreementTally {
         total++;
         agreed += same ? 1 : 0;
         count(byLabel.computeIfAbsent(reference, l -> new int[2]), same);
+        answered.merge(answer, 1, Integer::sum);
         count(byLength.computeIfAbsent(LengthBucket.of(text), b -> new int[2]), same);
     }
 
@@ -58,6 +60,11 @@ public final class AgreementTally {
         Map<String, Integer> out = new LinkedHashMap<>();
         byLength.forEach((bucket, c) -> out.put(bucket.label(), c[1]));
         return out;
+    }
+
+    /** How often each label was answered (sorted by label). */
+    public Map<String, Integer> answeredByLabel() {
+        return new LinkedHashMap<>(answered);
     }
 
     /** Examples by reference label. */

@@ -106,6 +106,17 @@ public interface DistilleryConfig {
         @WithDefault("8")
         int stepsPerRound();
 
+        /**
+         * While the trainer is behind the stream (a whole round of examples already waits when one is due), only every
+         * Nth round of new examples is evaluated on the held-out slice and gated; the others train and go on. The
+         * evaluation of a large held-out slice can cost as much as the round's steps, and a checkpoint gated one round
+         * later than it could have been is superseded a few seconds later anyway. Until the first checkpoint, and
+         * whenever the trainer keeps up, every round is evaluated. 1: every round.
+         */
+        @WithName("backlog-evaluation-interval")
+        @WithDefault("4")
+        int backlogEvaluationInterval();
+
         /** Examples per optimizer step (the mini-batch; new examples and replayed ones mixed). */
         @WithName("step-batch-size")
         @WithDefault("32")

@@ -76,6 +76,15 @@ final class RoundPublisher {
         }
     }
 
+    /** A round that skipped its held-out evaluation (the trainer is behind the stream): logged, never gated. */
+    void notEvaluated(RoundResult r, int waiting) {
+        lastRoundKind = r.kind().label();
+        lastDecision = "not evaluated: " + waiting + " examples wait (behind the stream)";
+        LOG.infof("round %d (%s): %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
+                + "not evaluated or gated: %d examples wait", r.round(), r.kind().label(), r.steps(), r.newExamples(),
+                r.replayedExamples(), r.meanLoss(), r.meanStepMillis(), r.examplesPerSecond(), waiting);
+    }
+
     private void publish(GateDecision decision) {
         Map<String, Long> offsets = distiller.positions();
         StoredCheckpoint written;

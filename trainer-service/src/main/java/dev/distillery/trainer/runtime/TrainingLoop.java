@@ -73,6 +73,8 @@ public final class TrainingLoop {
     private RejectionPublisher rejections;
     private RoundPublisher releases;
     private BlockingQueue<IntakeItem> queue;
+    /** Rounds of new examples since the last evaluated one (see {@code backlog-evaluation-interval}). */
+    private int roundsUnevaluated;
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
@@ -313,7 +315,19 @@ public final class TrainingLoop {
     }
 
     private void round(boolean forced) {
-        gateAndPublish(distiller.runRound(), forced);
+        int waiting = queue.size();
+        boolean behind = !forced && waiting >= config.trainer().batchSize();
+        boolean evaluate = !behind || distiller.lastPublishedAgreement().isEmpty()
+                || roundsUnevaluated + 1 >= config.trainer().backlogEvaluationInterval();
+        RoundResult r = distiller.runRound(evaluate);
+        if (r.evaluated()) {
+            roundsUnevaluated = 0;
+            gateAndPublish(r, forced);
+        } else {
+            roundsUnevaluated++;
+            meters.round(r.examplesPerSecond());
+            releases.notEvaluated(r, waiting);
+        }
     }
 
     private void gateAndPublish(RoundResult r, boolean forced) {
@@ -332,6 +346,10 @@ public final class TrainingLoop {
     }
 
     private static TrainingSettings settings(DistilleryConfig.TrainerConfig t) {
+        if (t.backlogEvaluationInterval() < 1) {
+            throw new IllegalArgumentException(
+                    "backlog-evaluation-interval must be >= 1, got " + t.backlogEvaluationInterval());
+        }
         return new TrainingSettings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),

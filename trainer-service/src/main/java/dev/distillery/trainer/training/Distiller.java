@@ -187,14 +187,23 @@ public final class Distiller {
      * replay buffer when it holds examples, else only an evaluation (nothing to train on).
      */
     public RoundResult runRound() {
+        return runRound(true);
+    }
+
+    /**
+     * As {@link #runRound()}; {@code evaluate} false skips the held-out evaluation after a round of new examples (a
+     * consolidation round is always evaluated): the result is then {@linkplain RoundResult#evaluated() not
+     * evaluated} and must not be gated, and the last evaluation stays the one of earlier weights.
+     */
+    public RoundResult runRound(boolean evaluate) {
         if (pending.isEmpty() && replay.size() > 0) {
             return runConsolidationRound();
         }
-        return runNewRound();
+        return runNewRound(evaluate);
     }
 
     /** K optimizer steps over the waiting examples mixed with replay (none when nothing waits), then evaluates. */
-    private RoundResult runNewRound() {
+    private RoundResult runNewRound(boolean evaluate) {
         List<Example> fresh = new ArrayList<>(pending);
         FreshBatches batches = new FreshBatches(fresh, replay, settings.stepBatchSize(), settings.replayFraction(),
                 random);
@@ -209,14 +218,20 @@ public final class Distiller {
         trainedExamples += fresh.size();
         pending.clear();
         roundDone(run);
-        evaluate();
+        if (evaluate) {
+            evaluate();
+        }
         if (run.steps() > 0) {
             // New data starts a new consolidation phase: full learning rate, a fresh bar and a fresh patience.
             consolidationsSinceNew = 0;
             roundsWithoutGain = 0;
-            bestAgreement = lastEvaluation.agreement();
+            bestAgreement = evaluate ? lastEvaluation.agreement() : Double.NaN;
             epochs.restart(); // reshuffle to include the new examples
             average.reset();
+        }
+        if (!evaluate) {
+            return new RoundResult(rounds, RoundResult.Kind.NEW, run.steps(), fresh.size(), batches.replayed(),
+                    run.meanLoss(), run.meanStepMillis(), run.examplesPerSecond(), Evaluation.NONE, false);
         }
         return result(RoundResult.Kind.NEW, run, fresh.size(), batches.replayed());
     }
@@ -262,7 +277,7 @@ public final class Distiller {
 
     private RoundResult result(RoundResult.Kind kind, OptimizerSteps.Run run, int newExamples, int replayed) {
         return new RoundResult(rounds, kind, run.steps(), newExamples, replayed, run.meanLoss(), run.meanStepMillis(),
-                run.examplesPerSecond(), lastEvaluation);
+                run.examplesPerSecond(), lastEvaluation, true);
     }
 
     /** Agreement with the teacher on the held-out slice, overall and per teacher label. */

@@ -11,28 +11,56 @@ import java.util.Map;
  * @param byLength      for each {@link dev.distillery.agreement.LengthBucket} present, the share agreed on
  * @param countByLength examples in each of those buckets
  * @param countByLabel  examples of each label in {@code byLabel}
+ * @param answeredByLabel how often the student answered each label on the same examples (empty when not counted)
  */
 public record Evaluation(double agreement, Map<String, Double> byLabel, int examples, Map<String, Double> byLength,
-        Map<String, Integer> countByLength, Map<String, Integer> countByLabel) {
+        Map<String, Integer> countByLength, Map<String, Integer> countByLabel, Map<String, Integer> answeredByLabel) {
 
-    public static final Evaluation NONE = new Evaluation(Double.NaN, Map.of(), 0, Map.of(), Map.of(), Map.of());
+    public static final Evaluation NONE = new Evaluation(Double.NaN, Map.of(), 0, Map.of(), Map.of(), Map.of(),
+            Map.of());
 
     public Evaluation {
         byLabel = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byLabel));
         byLength = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byLength));
         countByLength = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(countByLength));
         countByLabel = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(countByLabel));
+        answeredByLabel = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(answeredByLabel));
+    }
+
+    /** Without the student's answer counts: {@link #f1ByLabel()} is then the agreement by label. */
+    public Evaluation(double agreement, Map<String, Double> byLabel, int examples, Map<String, Double> byLength,
+            Map<String, Integer> countByLength, Map<String, Integer> countByLabel) {
+        this(agreement, byLabel, examples, byLength, countByLength, countByLabel, Map.of());
     }
 
     /** Without per-label counts: the gate's label rule then has no label with enough examples to apply to. */
     public Evaluation(double agreement, Map<String, Double> byLabel, int examples, Map<String, Double> byLength,
             Map<String, Integer> countByLength) {
-        this(agreement, byLabel, examples, byLength, countByLength, Map.of());
+        this(agreement, byLabel, examples, byLength, countByLength, Map.of(), Map.of());
     }
 
     /** Without length figures (a checkpoint stored before they were measured). */
     public Evaluation(double agreement, Map<String, Double> byLabel, int examples) {
-        this(agreement, byLabel, examples, Map.of(), Map.of(), Map.of());
+        this(agreement, byLabel, examples, Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * For each label of {@code byLabel}, F1 of the student's answers against the teacher's: it falls when the student
+     * misses the label's examples and when it answers the label for others, so a student that answers one label for
+     * nearly everything has a high agreement on that label but a low F1. Without answer counts, the agreement.
+     */
+    public Map<String, Double> f1ByLabel() {
+        if (answeredByLabel.isEmpty()) {
+            return byLabel;
+        }
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        byLabel.forEach((label, recall) -> {
+            int n = countByLabel.getOrDefault(label, 0);
+            double agreed = recall * n;
+            int answered = answeredByLabel.getOrDefault(label, 0);
+            out.put(label, n + answered == 0 ? Double.NaN : 2 * agreed / (n + answered));
+        });
+        return out;
     }
 
     public boolean measured() {

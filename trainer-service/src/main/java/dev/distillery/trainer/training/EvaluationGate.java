@@ -17,7 +17,10 @@ import java.util.OptionalDouble;
  * <li>Slices: a candidate that passes overall is still refused when, in any length bucket or teacher label holding
  * at least {@code minBucketExamples} held-out examples, it agrees less than the last published checkpoint on the same
  * examples by more than {@code bucketTolerance} and more than one example (forced or not): a better average over
- * short queries or common labels must not buy a worse student on paragraphs or on one language. A label counts only
+ * short queries or common labels must not buy a worse student on paragraphs or on one language. A label is compared
+ * by its F1 ({@link Evaluation#f1ByLabel()}), not by the agreement on its examples: an early student that answers
+ * {@code ot} for nearly everything agrees on most {@code ot} examples, and by that measure refused every later
+ * candidate of a demo run (0.94 overall against its 0.50) for a worse {@code ot}. A label counts only
  * when it lands under {@link #LABEL_FLOOR}: each holds about a thirteenth of the slice, and its swings of a few
  * examples from round to round would otherwise refuse nearly every candidate (a demo run published 4 checkpoints
  * instead of 16, the served one 2.5 points behind candidates refused for a label going 0.99 to 0.96).</li>
@@ -67,10 +70,10 @@ public final class EvaluationGate {
             return overall;
         }
         Evaluation last = lastPublished.get();
-        return regression("texts of %s characters", candidate.byLength(), candidate.countByLength(), last.byLength(),
-                last.countByLength(), 1.0)
-                .or(() -> regression("label %s", candidate.byLabel(), candidate.countByLabel(), last.byLabel(),
-                        last.countByLabel(), LABEL_FLOOR))
+        return regression("texts of %s characters", "agreement", candidate.byLength(), candidate.countByLength(),
+                last.byLength(), last.countByLength(), 1.0)
+                .or(() -> regression("label %s", "F1", candidate.f1ByLabel(), candidate.countByLabel(),
+                        last.f1ByLabel(), last.countByLabel(), LABEL_FLOOR))
                 .map(slice -> GateDecision.refuse(slice + "; overall " + overall.reason()))
                 .orElse(overall);
     }
@@ -79,8 +82,9 @@ public final class EvaluationGate {
      * The first slice (named by {@code naming}) where {@code now} agrees less than {@code before} beyond noise and
      * under {@code floor}.
      */
-    private Optional<String> regression(String naming, Map<String, Double> now, Map<String, Integer> nowCounts,
-            Map<String, Double> before, Map<String, Integer> beforeCounts, double floor) {
+    private Optional<String> regression(String naming, String measure, Map<String, Double> now,
+            Map<String, Integer> nowCounts, Map<String, Double> before, Map<String, Integer> beforeCounts,
+            double floor) {
         for (Map.Entry<String, Double> slice : now.entrySet()) {
             Double was = before.get(slice.getKey());
             int n = Math.min(nowCounts.getOrDefault(slice.getKey(), 0), beforeCounts.getOrDefault(slice.getKey(), 0));
@@ -89,8 +93,8 @@ public final class EvaluationGate {
             if (was != null && n >= minBucketExamples && slice.getValue() + EPSILON < was - allowed
                     && slice.getValue() < floor) {
                 return Optional.of(String.format(Locale.ROOT, naming, slice.getKey()) + String.format(Locale.ROOT,
-                        ": agreement %.4f vs %.4f for the last published on %d examples (tolerance %.3f)",
-                        slice.getValue(), was, n, allowed));
+                        ": %s %.4f vs %.4f for the last published on %d examples (tolerance %.3f)",
+                        measure, slice.getValue(), was, n, allowed));
             }
         }
         return Optional.empty();

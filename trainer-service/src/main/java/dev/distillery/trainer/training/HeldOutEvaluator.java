@@ -140,7 +140,7 @@ final class HeldOutEvaluator {
             }
         }
         return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength(),
-                countByLabel);
+                countByLabel, tally.answeredByLabel());
     }
 
     private List<Prediction> predictions(StudentModel m, int from) {

@@ -10,9 +10,13 @@ package dev.distillery.trainer.training;
  * @param meanLoss          mean of the steps' losses (NaN when no step ran)
  * @param meanStepMillis    mean wall time of one optimizer step
  * @param examplesPerSecond example slots trained per second of step time
+ * @param evaluation        the held-out evaluation of the weights after the round ({@link Evaluation#NONE} when the
+ *                          round was not evaluated)
+ * @param evaluated         false when the evaluation was skipped (the trainer is behind the stream): such a round is
+ *                          never gated
  */
 public record RoundResult(long round, Kind kind, int steps, int newExamples, int replayedExamples, double meanLoss,
-        double meanStepMillis, double examplesPerSecond, Evaluation evaluation) {
+        double meanStepMillis, double examplesPerSecond, Evaluation evaluation, boolean evaluated) {
 
     public enum Kind {
         NEW, CONSOLIDATION;

@@ -2,6 +2,7 @@ package dev.distillery.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -169,5 +170,30 @@ class DistillerTest {
         RoundResult forced = d.runRound(); // what POST /v1/trainer/checkpoint runs with nothing new waiting
         assertEquals(RoundResult.Kind.CONSOLIDATION, forced.kind());
         assertEquals(1, forced.steps());
+    }
+
+    @Test
+    void aRoundBehindTheStreamCanSkipItsEvaluationWhichThenNeitherChangesTheLastEvaluationNorIsGateable() {
+        Distiller d = new Distiller(model, settings(16, Long.MAX_VALUE), Map.of(), null, n -> { }, null);
+        for (int i = 0; i < 40; i++) {
+            d.accept(item(i, "e-" + i, i * 3), 0);
+            if (d.roundDue(0)) {
+                assertTrue(d.runRound(true).evaluated());
+            }
+        }
+        Evaluation before = d.snapshot().evaluation();
+        assertTrue(before.measured());
+        for (int i = 40; i < 80 && !d.roundDue(0); i++) {
+            d.accept(item(i, "e-" + i, i * 3), 0);
+        }
+        RoundResult skipped = d.runRound(false);
+        assertEquals(RoundResult.Kind.NEW, skipped.kind());
+        assertTrue(skipped.newExamples() > 0 && skipped.steps() == 1, "it still trains: " + skipped);
+        assertFalse(skipped.evaluated());
+        assertFalse(skipped.evaluation().measured());
+        assertSame(before, d.snapshot().evaluation(), "the last evaluation is still the earlier one");
+        RoundResult consolidation = d.runRound(false); // nothing new waits: a consolidation round, always evaluated
+        assertEquals(RoundResult.Kind.CONSOLIDATION, consolidation.kind());
+        assertTrue(consolidation.evaluated() && consolidation.evaluation().measured());
     }
 }

@@ -1,5 +1,6 @@
 package dev.distillery.trainer.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,7 +87,7 @@ class EvaluationGateTest {
         Evaluation betterEnWorseEs = byLabel(0.93, Map.of("en", 0.95, "es", 0.85), Map.of("en", 200, "es", 40));
         GateDecision d = labelGate.decide(betterEnWorseEs, Optional.of(last), OptionalDouble.of(0.90), false);
         assertFalse(d.publish());
-        assertTrue(d.reason().startsWith("label es: agreement 0.8500 vs 0.9500"), d.reason());
+        assertTrue(d.reason().startsWith("label es: F1 0.8500 vs 0.9500"), d.reason());
         assertFalse(labelGate.decide(betterEnWorseEs, Optional.of(last), OptionalDouble.of(0.90), true).publish(),
                 "forcing waives the delta, not the no-regression rule");
         Evaluation slightlyWorseEs = byLabel(0.93, Map.of("en", 0.95, "es", 0.935), Map.of("en", 200, "es", 40));
@@ -97,6 +98,29 @@ class EvaluationGateTest {
         Evaluation esAboveTheFloor = byLabel(0.93, Map.of("en", 0.95, "es", 0.905), Map.of("en", 200, "es", 40));
         assertTrue(labelGate.decide(esAboveTheFloor, Optional.of(last), OptionalDouble.of(0.90), false).publish(),
                 "0.95 -> 0.905 is a swing of two examples that stays above the 0.90 floor");
+    }
+
+    @Test
+    void aStudentThatAnsweredOneLabelForEverythingDoesNotHoldBackABetterOneOnThatLabel() {
+        EvaluationGate labelGate = new EvaluationGate(0.0, false, 20, 0.02);
+        // 100 ot and 100 en held out. The early student answered ot for all 200: ot agreement 1.0, en 0.
+        Evaluation allOt = new Evaluation(0.50, Map.of("en", 0.0, "ot", 1.0), 200, Map.of(), Map.of(),
+                Map.of("en", 100, "ot", 100), Map.of("ot", 200));
+        // The candidate misses 12 ot texts (answered en) and 2 en texts (answered ot): ot agreement 0.88 < 0.90.
+        Evaluation better = new Evaluation(0.93, Map.of("en", 0.98, "ot", 0.88), 200, Map.of(), Map.of(),
+                Map.of("en", 100, "ot", 100), Map.of("en", 110, "ot", 90));
+        assertEquals(2 * 100 / 300.0, allOt.f1ByLabel().get("ot"), 1e-9);
+        assertEquals(2 * 88 / 190.0, better.f1ByLabel().get("ot"), 1e-9);
+        GateDecision d = labelGate.decide(better, Optional.of(allOt), OptionalDouble.of(0.50), false);
+        assertTrue(d.publish(), d.reason());
+        // Against a student that was right on ot without answering it for everything, a real drop still refuses.
+        Evaluation goodOt = new Evaluation(0.96, Map.of("en", 0.96, "ot", 0.96), 200, Map.of(), Map.of(),
+                Map.of("en", 100, "ot", 100), Map.of("en", 100, "ot", 100));
+        Evaluation worseOt = new Evaluation(0.90, Map.of("en", 1.0, "ot", 0.80), 200, Map.of(), Map.of(),
+                Map.of("en", 100, "ot", 100), Map.of("en", 120, "ot", 80));
+        GateDecision refused = labelGate.decide(worseOt, Optional.of(goodOt), OptionalDouble.of(0.90), false);
+        assertFalse(refused.publish());
+        assertTrue(refused.reason().startsWith("label ot: F1 0.8889 vs 0.9600"), refused.reason());
     }
 
     private static Evaluation byLabel(double agreement, Map<String, Double> byLabel, Map<String, Integer> counts) {
