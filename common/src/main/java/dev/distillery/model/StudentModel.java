@@ -61,6 +61,7 @@ public final class StudentModel implements AutoCloseable {
      */
     private static final int PREDICT_TOKENS = 512;
 
+
     /**
      * Windows read per text: 256 x 126 tokens, more than the ~5 tokens a character that the service's 4,000-character
      * limit can produce, so every accepted text is read whole.
@@ -175,31 +176,15 @@ public final class StudentModel implements AutoCloseable {
      */
     public List<Prediction> predict(List<String> texts) {
         List<List<long[]>> encoded = texts.stream().map(this::encode).toList();
-        // Texts of similar width share a pass, so little compute goes to padding.
-        boolean collapse = encoder.positionFree();
-        int[] width = new int[texts.size()];
-        Integer[] order = new Integer[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-            width[i] = WindowBatch.width(encoded.get(i), collapse);
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> width[i]));
         Prediction[] out = new Prediction[texts.size()];
         lock.readLock().lock();
         try {
             ensureOpen();
             JniUtils.setGradMode(false); // grad mode is per thread and on by default in libtorch
-            int start = 0;
-            while (start < order.length) {
-                // A pass holds at most PREDICT_TOKENS padded tokens (and at least one text); in ascending width
-                // order the text being added sets the pass's width.
-                List<List<long[]>> chunk = new ArrayList<>();
-                int windows = 0;
-                int end = start;
-                while (end < order.length && (chunk.isEmpty() || (long) (windows + encoded.get(order[end]).size())
-                        * width[order[end]] <= PREDICT_TOKENS)) {
-                    windows += encoded.get(order[end]).size();
-                    chunk.add(encoded.get(order[end++]));
+            for (int[] pass : passes(encoded, PREDICT_TOKENS)) {
+                List<List<long[]>> chunk = new ArrayList<>(pass.length);
+                for (int i : pass) {
+                    chunk.add(encoded.get(i));
                 }
                 float[] probs;
                 try (NDScope scope = new NDScope()) {
@@ -216,14 +201,46 @@ public final class StudentModel implements AutoCloseable {
                             best = c;
                         }
                     }
-                    out[order[start + j]] = new Prediction(labels.get(best), p.get(best), p, tokens(chunk.get(j)));
+                    out[pass[j]] = new Prediction(labels.get(best), p.get(best), p, tokens(chunk.get(j)));
                 }
-                start = end;
             }
         } finally {
             lock.readLock().unlock();
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Indices of {@code encoded} in passes: ascending width, each pass at most {@code budget} padded tokens (windows x
+     * its widest window; the text being added sets the width) and at least one text. Texts of similar width share a
+     * pass, so little compute goes to padding.
+     */
+    private List<int[]> passes(List<List<long[]>> encoded, int budget) {
+        boolean collapse = encoder.positionFree();
+        int[] width = new int[encoded.size()];
+        Integer[] order = new Integer[encoded.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            width[i] = WindowBatch.width(encoded.get(i), collapse);
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> width[i]));
+        List<int[]> passes = new ArrayList<>();
+        int start = 0;
+        while (start < order.length) {
+            int windows = 0;
+            int end = start;
+            while (end < order.length && (end == start
+                    || (long) (windows + encoded.get(order[end]).size()) * width[order[end]] <= budget)) {
+                windows += encoded.get(order[end++]).size();
+            }
+            int[] pass = new int[end - start];
+            for (int j = 0; j < pass.length; j++) {
+                pass[j] = order[start + j];
+            }
+            passes.add(pass);
+            start = end;
+        }
+        return passes;
     }
 
     /**
