@@ -39,7 +39,8 @@ import dev.distillery.trainer.training.TrainingSettings;
  * {@code label}), e.g. the sentences {@code trainer-service/bench/udhr-sentences.sh} extracts.</li>
  * </ul>
  * Not a test: a figure for the README. Knobs: bench.consolidate (max consolidation rounds, default 40),
- * bench.augment (share of each batch lengthened, default the trainer's), bench.seed.
+ * bench.augment (share of each batch lengthened, default the trainer's), bench.seed, bench.steps (per round of 64 new
+ * examples, default 8; the demo's 12 per 128 is 6).
  */
 public final class OutOfDistributionBenchmark {
 
@@ -52,7 +53,7 @@ public final class OutOfDistributionBenchmark {
         for (int i = 0; i < queries.size(); i++) {
             (i % 20 == 19 ? unseen : streamed).add(queries.get(i));
         }
-        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096,
+        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, Integer.getInteger("bench.steps", 8), 32, 0.5, 4096,
                 Double.parseDouble(System.getProperty("bench.lr", "3e-3")), 10, 2000, Long.getLong("bench.seed", 42),
                 TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, false);
         LengthAugmentation augmentation = new LengthAugmentation(
