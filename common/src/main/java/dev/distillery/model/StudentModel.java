@@ -61,7 +61,6 @@ public final class StudentModel implements AutoCloseable {
      */
     private static final int PREDICT_TOKENS = 512;
 
-
     /**
      * Windows read per text: 256 x 126 tokens, more than the ~5 tokens a character that the service's 4,000-character
      * limit can produce, so every accepted text is read whole.
