@@ -315,24 +315,22 @@ public final class TrainingLoop {
     }
 
     private void round(boolean forced) {
-        int waiting = queue.size();
-        boolean behind = !forced && waiting >= config.trainer().batchSize();
+        boolean behind = !forced && queue.size() >= config.trainer().batchSize();
         boolean evaluate = !behind || distiller.lastPublishedAgreement().isEmpty()
                 || roundsUnevaluated + 1 >= config.trainer().backlogEvaluationInterval();
         RoundResult r = distiller.runRound(evaluate);
-        if (r.evaluated()) {
-            roundsUnevaluated = 0;
-            gateAndPublish(r, forced);
-        } else {
-            roundsUnevaluated++;
-            meters.round(r.examplesPerSecond());
-            releases.notEvaluated(r, waiting);
-        }
+        roundsUnevaluated = r.evaluated() ? 0 : roundsUnevaluated + 1;
+        gateAndPublish(r, forced);
     }
 
+    /** Gates an evaluated round; one that skipped its evaluation is only logged (it is never gated). */
     private void gateAndPublish(RoundResult r, boolean forced) {
         meters.round(r.examplesPerSecond());
-        releases.gateAndPublish(r, forced);
+        if (r.evaluated()) {
+            releases.gateAndPublish(r, forced);
+        } else {
+            releases.notEvaluated(r, queue.size());
+        }
         refreshStatus(); // a busy stream can keep the loop in this batch for several rounds
     }
 
