@@ -229,11 +229,7 @@ public final class Distiller {
             epochs.restart(); // reshuffle to include the new examples
             average.reset();
         }
-        if (!evaluate) {
-            return new RoundResult(rounds, RoundResult.Kind.NEW, run.steps(), fresh.size(), batches.replayed(),
-                    run.meanLoss(), run.meanStepMillis(), run.examplesPerSecond(), Evaluation.NONE, false);
-        }
-        return result(RoundResult.Kind.NEW, run, fresh.size(), batches.replayed());
+        return result(RoundResult.Kind.NEW, run, fresh.size(), batches.replayed(), evaluate);
     }
 
     /**
@@ -276,8 +272,14 @@ public final class Distiller {
     }
 
     private RoundResult result(RoundResult.Kind kind, OptimizerSteps.Run run, int newExamples, int replayed) {
+        return result(kind, run, newExamples, replayed, true);
+    }
+
+    /** Not evaluated: {@link Evaluation#NONE}, not the last evaluation, which is of earlier weights. */
+    private RoundResult result(RoundResult.Kind kind, OptimizerSteps.Run run, int newExamples, int replayed,
+            boolean evaluated) {
         return new RoundResult(rounds, kind, run.steps(), newExamples, replayed, run.meanLoss(), run.meanStepMillis(),
-                run.examplesPerSecond(), lastEvaluation, true);
+                run.examplesPerSecond(), evaluated ? lastEvaluation : Evaluation.NONE, evaluated);
     }
 
     /** Agreement with the teacher on the held-out slice, overall and per teacher label. */

@@ -27,18 +27,6 @@ public record Evaluation(double agreement, Map<String, Double> byLabel, int exam
         answeredByLabel = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(answeredByLabel));
     }
 
-    /** Without the student's answer counts: {@link #f1ByLabel()} is then the agreement by label. */
-    public Evaluation(double agreement, Map<String, Double> byLabel, int examples, Map<String, Double> byLength,
-            Map<String, Integer> countByLength, Map<String, Integer> countByLabel) {
-        this(agreement, byLabel, examples, byLength, countByLength, countByLabel, Map.of());
-    }
-
-    /** Without per-label counts: the gate's label rule then has no label with enough examples to apply to. */
-    public Evaluation(double agreement, Map<String, Double> byLabel, int examples, Map<String, Double> byLength,
-            Map<String, Integer> countByLength) {
-        this(agreement, byLabel, examples, byLength, countByLength, Map.of(), Map.of());
-    }
-
     /** Without length figures (a checkpoint stored before they were measured). */
     public Evaluation(double agreement, Map<String, Double> byLabel, int examples) {
         this(agreement, byLabel, examples, Map.of(), Map.of(), Map.of(), Map.of());

@@ -124,10 +124,10 @@ class EvaluationGateTest {
     }
 
     private static Evaluation byLabel(double agreement, Map<String, Double> byLabel, Map<String, Integer> counts) {
-        return new Evaluation(agreement, byLabel, 240, Map.of(), Map.of(), counts);
+        return new Evaluation(agreement, byLabel, 240, Map.of(), Map.of(), counts, Map.of()); // F1 = agreement
     }
 
     private static Evaluation evaluation(double agreement, Map<String, Double> byLength, Map<String, Integer> counts) {
-        return new Evaluation(agreement, Map.of(), 240, byLength, counts);
+        return new Evaluation(agreement, Map.of(), 240, byLength, counts, Map.of(), Map.of());
     }
 }
