@@ -53,7 +53,8 @@ public final class OutOfDistributionBenchmark {
         for (int i = 0; i < queries.size(); i++) {
             (i % 20 == 19 ? unseen : streamed).add(queries.get(i));
         }
-        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, Integer.getInteger("bench.steps", 8), 32, 0.5, 4096,
+        TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, Integer.getInteger("bench.steps", 8), 32,
+                0.5, 4096,
                 Double.parseDouble(System.getProperty("bench.lr", "3e-3")), 10, 2000, Long.getLong("bench.seed", 42),
                 TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, false);
         LengthAugmentation augmentation = new LengthAugmentation(
