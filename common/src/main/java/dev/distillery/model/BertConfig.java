@@ -36,11 +36,12 @@ public record BertConfig(
     }
 
     /**
-     * The embedded base: small enough that a LoRA step at batch 32 takes ~0.1 s on 2 CPU cores, wide enough (4 heads of
-     * 32) that adapters on a random encoder still separate 13 languages. 128 byte positions cover a typical query.
+     * The embedded base: one encoder layer (a second cost 1.7x the training time and agreed no better on text the
+     * student never saw; see MODEL.md), wide enough (4 heads of 32) that adapters on a random encoder still separate
+     * 13 languages. Windows of 128 tokens.
      */
     public static BertConfig tiny() {
-        return new BertConfig("distillery-tiny", ByteLevelTokenizer.VOCAB_SIZE, 128, 2, 4, 512, 128, 0, 1e-12,
+        return new BertConfig("distillery-tiny", ByteLevelTokenizer.VOCAB_SIZE, 128, 1, 4, 512, 128, 0, 1e-12,
                 ByteLevelTokenizer.PAD, 0);
     }
 

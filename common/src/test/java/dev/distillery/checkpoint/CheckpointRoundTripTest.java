@@ -89,7 +89,7 @@ class CheckpointRoundTripTest {
             List<String> names = file.names();
             assertEquals(names.stream().sorted().toList(), names);
             assertTrue(names.contains("base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight"));
-            assertTrue(names.contains("base_model.model.bert.encoder.layer.1.output.dense.lora_B.weight"));
+            assertTrue(names.contains("base_model.model.bert.encoder.layer.0.output.dense.lora_B.weight"));
             assertTrue(names.contains("base_model.model.classifier.weight"));
             assertTrue(names.contains("base_model.model.bert.embeddings.word_embeddings.weight"));
             assertEquals("pt", file.metadata().get("format"));

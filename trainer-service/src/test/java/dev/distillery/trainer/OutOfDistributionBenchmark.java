@@ -7,12 +7,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.agreement.AgreementTally;
+import dev.distillery.cascade.CascadeCalibration;
+import dev.distillery.cascade.ConfidenceScore;
 import dev.distillery.messages.MessageCodec;
 import dev.distillery.model.BaseModel;
 import dev.distillery.model.LoraConfig;
@@ -38,7 +41,11 @@ import dev.distillery.trainer.training.TrainingSettings;
  * <li>any further files named after the tinker file (one text per line, or JSONL with {@code text} and optional
  * {@code label}), e.g. the sentences {@code trainer-service/bench/udhr-sentences.sh} extracts.</li>
  * </ul>
+ * Each set also gets the cascade's figures at the margin threshold the last held-out evaluation calibrated, when it
+ * found one: the share the student answers and the agreement of what is served (deferred answers are the teacher's).
  * Not a test: a figure for the README. Knobs: bench.consolidate (max consolidation rounds, default 40),
+ * bench.average (the trainer's weight averaging over consolidation rounds, default off),
+ * bench.heldOut (percent held out, default 10; the demo holds out 25 so that a threshold can be calibrated),
  * bench.augment (share of each batch lengthened, default the trainer's), bench.seed, bench.steps (per round of 64 new
  * examples, default 8; the demo's 12 per 128 is 6).
  */
@@ -55,8 +62,9 @@ public final class OutOfDistributionBenchmark {
         }
         TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, Integer.getInteger("bench.steps", 8), 32,
                 0.5, 4096,
-                Double.parseDouble(System.getProperty("bench.lr", "3e-3")), 10, 2000, Long.getLong("bench.seed", 42),
-                TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, false);
+                Double.parseDouble(System.getProperty("bench.lr", "3e-3")), Integer.getInteger("bench.heldOut", 10),
+                2000, Long.getLong("bench.seed", 42),
+                TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, Boolean.getBoolean("bench.average"));
         LengthAugmentation augmentation = new LengthAugmentation(
                 Double.parseDouble(System.getProperty("bench.augment", "0.3")),
                 Double.parseDouble(System.getProperty("bench.fragments", "0.5")),
@@ -86,6 +94,10 @@ public final class OutOfDistributionBenchmark {
             System.out.printf(Locale.ROOT, "after %d rounds: held-out %.4f; %.0f s wall, %.0f s CPU%n",
                     distiller.snapshot().rounds(), distiller.evaluate().agreement(), (System.nanoTime() - start) / 1e9,
                     (cpuNanos() - cpuStart) / 1e9);
+            threshold = distiller.calibration().stream().filter(c -> c.score() == ConfidenceScore.MARGIN)
+                    .findFirst().flatMap(CascadeCalibration::threshold);
+            System.out.println(threshold.isPresent() ? "cascade threshold (margin, held-out): " + threshold.get()
+                    : "no cascade threshold: the held-out slice does not bound agreement at the target");
             score("demo held-back queries", model, unseen, null);
             if (Files.exists(tinker)) {
                 List<String> lines = Files.readAllLines(tinker).stream().map(String::strip).toList();
@@ -131,8 +143,13 @@ public final class OutOfDistributionBenchmark {
         }
     }
 
+    /** The cascade's threshold of the last evaluation (margin, the student's default score), when it has one. */
+    private static Optional<Double> threshold = Optional.empty();
+
     private static void score(String name, StudentModel model, List<String> texts, List<String> truth) {
         List<Prediction> answers = model.predict(texts);
+        int covered = 0;
+        int coveredAgreeing = 0;
         AgreementTally teacher = new AgreementTally();
         AgreementTally correct = new AgreementTally();
         List<String> misses = new ArrayList<>();
@@ -141,6 +158,10 @@ public final class OutOfDistributionBenchmark {
             String label = RulesTeacher.label(texts.get(i));
             String student = answers.get(i).label();
             teacher.add(texts.get(i), label, student);
+            if (threshold.isPresent() && ConfidenceScore.MARGIN.of(answers.get(i)) >= threshold.get()) {
+                covered++;
+                coveredAgreeing += label.equals(student) ? 1 : 0;
+            }
             if (!label.equals(student)) { // every one, with the student's top probability, for -Dbench.dump
                 disagreements.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.4f\t%s%n", name, label, student,
                         answers.get(i).confidence(), texts.get(i).replace('\n', ' ')));
@@ -157,6 +178,12 @@ public final class OutOfDistributionBenchmark {
                 texts.size(), teacher.agreement(),
                 truth == null ? "" : String.format(Locale.ROOT, " (student right %.4f)", correct.agreement()),
                 round(teacher.byLength()), teacher.countByLength(), round(teacher.byLabel()));
+        if (threshold.isPresent()) { // deferred answers come from the teacher, so they agree
+            System.out.printf(Locale.ROOT, "    cascade (margin >= %.4f): coverage %.4f, served agreement %.4f,"
+                    + " student's own %.4f%n", threshold.get(), covered / (double) texts.size(),
+                    (coveredAgreeing + texts.size() - covered) / (double) texts.size(),
+                    covered == 0 ? Double.NaN : coveredAgreeing / (double) covered);
+        }
         misses.forEach(m -> System.out.println("    miss " + m));
         String dump = System.getProperty("bench.dump");
         if (dump != null) {
