@@ -91,9 +91,10 @@ public final class Pipeline implements AutoCloseable {
      * 268 perfect answers on, and ~2,000 demo queries at 10% give ~200. Its rounds take
      * {@link #DEMO_ROUND_EXAMPLES} new examples in {@link #DEMO_ROUND_STEPS} steps (the service: 64 in 8): fewer rounds,
      * so fewer evaluations of the whole held-out slice, which at 25% of ~5,500 queries cost more than the steps.
-     * 18 steps since the tiny base has one layer (a step 1.7x cheaper): the demo ended in 3 min 0 s with 18, held-out
-     * 0.961 and unseen 0.955 (12 steps: 3 min 20 s under load from a build, 0.959 and 0.948). With two layers, 16
-     * steps took 4 min 49 s of the 5 minutes and 12 steps 4-6.5 min.
+     * 18 steps since the tiny base has one layer (a step 1.7x cheaper): before the consolidation wait was added the
+     * demo ended in 3 min 0 s with 18, held-out 0.961 and unseen 0.955 (12 steps: 3 min 20 s under load from a build,
+     * 0.959 and 0.948); with the wait, 3 min 20-29 s. With two layers, 16 steps took 4 min 49 s of the 5 minutes and
+     * 12 steps 4-6.5 min.
      * A user's settings win.
      */
     private Map<String, String> environment(ServiceProcess.Kind kind) {

@@ -32,7 +32,7 @@ public final class DistillationRun {
     static final String FIRST_ROUND = "teacher done; asking the trainer for a final round";
     /**
      * Once the target is reached, the run waits this long at most for the trainer's consolidation rounds. Why: in
-     * OutOfDistributionBenchmark, 20 consolidation rounds after the demo's stream raised the student's agreement on
+     * OutOfDistributionBenchmark (one run), 20 consolidation rounds after the demo's stream raised the student's agreement on
      * fortune-cookie sentences from 0.883 to 0.909 and the cascade's coverage of UDHR sentences from 0.47 to 0.79
      * (demo/README-demo.md); the target alone ended the demo as soon as the last streamed example was trained on.
      */
@@ -201,26 +201,24 @@ public final class DistillationRun {
         out.printf(Locale.ROOT, "%s target reached (%.3f); waiting up to %d s while the trainer consolidates over its"
                 + " replay buffer (a round that beats the served checkpoint is published)%n", clock.stamp(), agreement,
                 CONSOLIDATION_BUDGET.toSeconds());
-        long end = look.now() + CONSOLIDATION_BUDGET.toNanos();
-        long rounds = look.trainer() == null ? -1 : look.trainer().path("consolidationRounds").asLong(-1);
-        long lastNewRound = look.now();
-        while (look.now() < end && look.now() - lastNewRound < CONSOLIDATION_QUIET.toNanos()) {
+        ConsolidationWait wait = new ConsolidationWait(look.now(), consolidationRounds(look), CONSOLIDATION_BUDGET,
+                CONSOLIDATION_QUIET);
+        do {
             watch.pause(look);
             look = watch.poll();
-            long now = look.trainer() == null ? rounds : look.trainer().path("consolidationRounds").asLong(rounds);
-            if (now != rounds) {
-                rounds = now;
-                lastNewRound = look.now();
-            }
-        }
+        } while (!wait.over(look.now(), consolidationRounds(look)));
         long settle = look.now() + CONSOLIDATION_QUIET.toNanos();
         while (look.now() < settle && !servesLatest(look)) {
             watch.pause(look);
             look = watch.poll();
         }
         out.printf(Locale.ROOT, "%s consolidation: %d rounds; the student serves v%s%n", clock.stamp(),
-                Math.max(0, rounds), look.status().studentCheckpointVersion());
+                Math.max(0, wait.rounds()), look.status().studentCheckpointVersion());
         return watch.outcome(look, true);
+    }
+
+    private static long consolidationRounds(Look look) {
+        return look.trainer() == null ? -1 : look.trainer().path("consolidationRounds").asLong(-1);
     }
 
     private static boolean servesLatest(Look look) {

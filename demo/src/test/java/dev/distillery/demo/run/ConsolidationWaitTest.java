@@ -1,0 +1,41 @@
+package dev.distillery.demo.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class ConsolidationWaitTest {
+
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void endsWhenTheTrainerStopsCountingRounds() {
+        ConsolidationWait wait = new ConsolidationWait(0, 3, Duration.ofSeconds(45), Duration.ofSeconds(15));
+        assertFalse(wait.over(5 * S, 4));
+        assertFalse(wait.over(10 * S, 5));
+        assertFalse(wait.over(24 * S, 5), "14 s since the last new round");
+        assertTrue(wait.over(25 * S, 5), "15 s without a new round: the trainer's patience ran out");
+        assertEquals(5, wait.rounds());
+    }
+
+    @Test
+    void endsAtTheBudgetWhileRoundsKeepComing() {
+        ConsolidationWait wait = new ConsolidationWait(0, 0, Duration.ofSeconds(45), Duration.ofSeconds(15));
+        for (int t = 5; t < 45; t += 5) {
+            assertFalse(wait.over(t * S, t / 5), "round " + t / 5 + " at " + t + " s");
+        }
+        assertTrue(wait.over(45 * S, 9));
+    }
+
+    @Test
+    void anUnreadableStatusIsNotANewRound() {
+        ConsolidationWait wait = new ConsolidationWait(0, 2, Duration.ofSeconds(45), Duration.ofSeconds(15));
+        assertFalse(wait.over(10 * S, -1));
+        assertTrue(wait.over(15 * S, -1), "no round counted for 15 s");
+        assertEquals(2, wait.rounds());
+    }
+}
