@@ -26,6 +26,7 @@ import dev.distillery.trainer.intake.ExampleValidator;
 import dev.distillery.trainer.intake.IntakeItem;
 import dev.distillery.trainer.intake.LabeledTopicConsumer;
 import dev.distillery.trainer.intake.RejectionPublisher;
+import dev.distillery.trainer.training.BacklogEvaluation;
 import dev.distillery.trainer.training.CascadeSettings;
 import dev.distillery.trainer.training.Distiller;
 import dev.distillery.trainer.training.Evaluation;
@@ -73,8 +74,7 @@ public final class TrainingLoop {
     private RejectionPublisher rejections;
     private RoundPublisher releases;
     private BlockingQueue<IntakeItem> queue;
-    /** Rounds of new examples since the last evaluated one (see {@code backlog-evaluation-interval}). */
-    private int roundsUnevaluated;
+    private BacklogEvaluation backlog;
 
     public TrainingLoop(DistilleryConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.config = config;
@@ -191,6 +191,7 @@ public final class TrainingLoop {
             LOG.infof("resumed from checkpoint v%d (agreement %s) covering offsets %s, on %s", restored.version(),
                     lastPublished.heldOutAgreement(), resumeOffsets, model.device());
         }
+        backlog = new BacklogEvaluation(t.backlogEvaluationInterval());
         distiller = new Distiller(model, settings(t),
                 new CascadeSettings(t.cascade().targetAgreement(), t.cascade().deferralWeight(),
                         AgreementOf.fromKey(t.cascade().agreementOf())),
@@ -316,10 +317,9 @@ public final class TrainingLoop {
 
     private void round(boolean forced) {
         boolean behind = !forced && queue.size() >= config.trainer().batchSize();
-        boolean evaluate = !behind || distiller.lastPublishedAgreement().isEmpty()
-                || roundsUnevaluated + 1 >= config.trainer().backlogEvaluationInterval();
-        RoundResult r = distiller.runRound(evaluate);
-        roundsUnevaluated = r.evaluated() ? 0 : roundsUnevaluated + 1;
+        RoundResult r = distiller.runRound(
+                backlog.evaluateNext(behind, distiller.lastPublishedAgreement().isPresent()));
+        backlog.roundDone(r.evaluated());
         gateAndPublish(r, forced);
     }
 
@@ -344,10 +344,6 @@ public final class TrainingLoop {
     }
 
     private static TrainingSettings settings(DistilleryConfig.TrainerConfig t) {
-        if (t.backlogEvaluationInterval() < 1) {
-            throw new IllegalArgumentException(
-                    "backlog-evaluation-interval must be >= 1, got " + t.backlogEvaluationInterval());
-        }
         return new TrainingSettings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
