@@ -95,15 +95,16 @@ public final class OutOfDistributionBenchmark {
             System.out.printf(Locale.ROOT, "after %d rounds: held-out %.4f; %.0f s wall, %.0f s CPU%n",
                     distiller.snapshot().rounds(), distiller.evaluate().agreement(), (System.nanoTime() - start) / 1e9,
                     (cpuNanos() - cpuStart) / 1e9);
-            threshold = distiller.calibration().stream().filter(c -> c.score() == ConfidenceScore.MARGIN)
-                    .findFirst().flatMap(CascadeCalibration::threshold);
+            Optional<Double> threshold = distiller.calibration().stream()
+                    .filter(c -> c.score() == ConfidenceScore.MARGIN).findFirst().flatMap(CascadeCalibration::threshold);
             System.out.println(threshold.isPresent() ? "cascade threshold (margin, held-out): " + threshold.get()
                     : "no cascade threshold: the held-out slice does not bound agreement at the target");
-            score("demo held-back queries", model, unseen, null);
+            score("demo held-back queries", model, unseen, null, threshold);
             if (Files.exists(tinker)) {
                 List<String> lines = Files.readAllLines(tinker).stream().map(String::strip).toList();
-                score("tinker lines 1-2000", model, lines.subList(0, 2000), null);
-                score("tinker probes 2001-2100", model, lines.subList(2000, Math.min(lines.size(), 2100)), null);
+                score("tinker lines 1-2000", model, lines.subList(0, 2000), null, threshold);
+                score("tinker probes 2001-2100", model, lines.subList(2000, Math.min(lines.size(), 2100)), null,
+                        threshold);
             } else {
                 System.out.println("no tinker file at " + tinker.toAbsolutePath() + " (first argument): skipped");
             }
@@ -120,7 +121,7 @@ public final class OutOfDistributionBenchmark {
                     truth.add(n.get("label").asText());
                 }
             }
-            score("own paragraphs", model, texts, truth);
+            score("own paragraphs", model, texts, truth, threshold);
             List<String> joined = new ArrayList<>();
             List<String> joinedTruth = new ArrayList<>();
             for (String label : new java.util.TreeSet<>(truth)) {
@@ -133,21 +134,23 @@ public final class OutOfDistributionBenchmark {
                 joined.add(b.length() > 4000 ? b.substring(0, 4000) : b.toString());
                 joinedTruth.add(label);
             }
-            score("own paragraphs joined per label (2,000-4,000 chars)", model, joined, joinedTruth);
+            score("own paragraphs joined per label (2,000-4,000 chars)", model, joined, joinedTruth, threshold);
             for (int a = 1; a < args.length; a++) {
                 List<String> extra = new ArrayList<>();
                 List<String> extraTruth = new ArrayList<>();
                 BenchmarkTexts.read(Path.of(args[a]), extra, extraTruth);
                 score(Path.of(args[a]).getFileName().toString(), model, extra,
-                        extraTruth.size() == extra.size() ? extraTruth : null);
+                        extraTruth.size() == extra.size() ? extraTruth : null, threshold);
             }
         }
     }
 
-    /** The cascade's threshold of the last evaluation (margin, the student's default score), when it has one. */
-    private static Optional<Double> threshold = Optional.empty();
-
-    private static void score(String name, StudentModel model, List<String> texts, List<String> truth) {
+    /**
+     * @param threshold the cascade's margin threshold of the last held-out evaluation (the student's default score),
+     *                  when it found one
+     */
+    private static void score(String name, StudentModel model, List<String> texts, List<String> truth,
+            Optional<Double> threshold) {
         List<Prediction> answers = model.predict(texts);
         int covered = 0;
         int coveredAgreeing = 0;

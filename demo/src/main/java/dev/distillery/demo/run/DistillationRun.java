@@ -32,9 +32,10 @@ public final class DistillationRun {
     static final String FIRST_ROUND = "teacher done; asking the trainer for a final round";
     /**
      * Once the target is reached, the run waits this long at most for the trainer's consolidation rounds. Why: in
-     * OutOfDistributionBenchmark (one run), 20 consolidation rounds after the demo's stream raised the student's agreement on
-     * fortune-cookie sentences from 0.883 to 0.909 and the cascade's coverage of UDHR sentences from 0.47 to 0.79
-     * (demo/README-demo.md); the target alone ended the demo as soon as the last streamed example was trained on.
+     * OutOfDistributionBenchmark (one run), 20 consolidation rounds after the demo's stream raised the student's
+     * agreement on fortune-cookie sentences from 0.883 to 0.909 and the cascade's coverage of UDHR sentences from 0.47
+     * to 0.79 (demo/README-demo.md); the target alone ended the demo as soon as the last streamed example was trained
+     * on.
      */
     static final Duration CONSOLIDATION_BUDGET = Duration.ofSeconds(45);
     /** No new consolidation round for this long: the trainer's patience ran out (or it is stuck); stop waiting. */
