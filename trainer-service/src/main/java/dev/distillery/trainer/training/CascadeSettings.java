@@ -13,9 +13,9 @@ public record CascadeSettings(double targetAgreement, double deferralWeight, Agr
 
     public static final CascadeSettings DEFAULT = new CascadeSettings(0.99, 4);
 
-    /** Bounding the kept answers' agreement, the default. */
+    /** Bounding the agreement of every served answer, the default. */
     public CascadeSettings(double targetAgreement, double deferralWeight) {
-        this(targetAgreement, deferralWeight, AgreementOf.ANSWERED);
+        this(targetAgreement, deferralWeight, AgreementOf.SERVED);
     }
 
     public CascadeSettings {
