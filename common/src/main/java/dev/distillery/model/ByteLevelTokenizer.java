@@ -160,6 +160,15 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         return PAD;
     }
 
+    /**
+     * Bytes, words and trigrams: the evidence. Script and shape tokens stay, since they say what kind of text it is
+     * (and a short text's shape fill is its length), which dropping a few words does not change.
+     */
+    @Override
+    public boolean droppable(long id) {
+        return id >= FIRST_BYTE && id < FIRST_SCRIPT;
+    }
+
     private static long[] wrap(int[] body, int from, int to) {
         long[] ids = new long[to - from + 2];
         ids[0] = CLS;

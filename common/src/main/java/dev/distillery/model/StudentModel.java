@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -268,6 +269,16 @@ public final class StudentModel implements AutoCloseable {
      * @return the batch's mean loss before the step
      */
     public double trainStep(List<String> texts, float[][] targets, double learningRate) {
+        return trainStep(texts, targets, learningRate, 0, null);
+    }
+
+    /**
+     * As {@link #trainStep(List, float[][], double)}, reading each text with {@link TokenDropout} at {@code tokenDropout}.
+     *
+     * @param random draws the dropped tokens (unused when {@code tokenDropout} is 0)
+     */
+    public double trainStep(List<String> texts, float[][] targets, double learningRate, double tokenDropout,
+            Random random) {
         if (texts.isEmpty() || texts.size() != targets.length) {
             throw new IllegalArgumentException("need one target row per text, got " + texts.size() + " texts and "
                     + targets.length + " rows");
@@ -280,7 +291,9 @@ public final class StudentModel implements AutoCloseable {
             }
             System.arraycopy(targets[i], 0, flat, i * labels.size(), labels.size());
         }
-        List<List<long[]>> encoded = texts.stream().map(this::encode).toList();
+        TextTokenizer tokenizer = base.tokenizer();
+        List<List<long[]>> encoded = texts.stream()
+                .map(t -> TokenDropout.apply(encode(t), tokenDropout, random, tokenizer::droppable)).toList();
         TRAINING.lock();
         lock.writeLock().lock();
         try (NDScope scope = new NDScope()) {

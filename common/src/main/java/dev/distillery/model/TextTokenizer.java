@@ -23,6 +23,14 @@ public interface TextTokenizer {
     /** Id used to pad a batch; padded positions are masked out of attention and pooling. */
     long padId();
 
+    /**
+     * Whether {@link TokenDropout} may leave this id out of a training text. By default any id but padding (a
+     * window's first and last ids, its special tokens, are never dropped whatever this says).
+     */
+    default boolean droppable(long id) {
+        return id != padId();
+    }
+
     /** Truncates keeping the last id (the closing special token) in place. */
     static long[] truncateKeepingLast(long[] ids, int maxLength) {
         if (ids.length <= maxLength) {

@@ -50,7 +50,8 @@ public final class CascadeScoreBenchmark {
         List<String> unseen = Files.readAllLines(file).stream().limit(2000).map(String::strip)
                 .filter(l -> !l.isEmpty()).toList();
         TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, heldOutPercent, 100_000,
-                42, java.util.concurrent.TimeUnit.DAYS.toNanos(1), 12, 0.95, 0.1, false);
+                42, java.util.concurrent.TimeUnit.DAYS.toNanos(1), 12, 0.95, 0.1, false,
+                TrainingSettings.DEFAULT_TOKEN_DROPOUT);
         long start = System.nanoTime();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
                 RulesTeacher.TASK.labels(), "cpu", 42)) {

@@ -56,7 +56,8 @@ public final class LearningCurveBenchmark {
                 Integer.getInteger("bench.patience", 0),
                 Double.parseDouble(System.getProperty("bench.lrDecay", "1.0")),
                 Double.parseDouble(System.getProperty("bench.minLrFactor", "0.1")),
-                Boolean.getBoolean("bench.average"));
+                Boolean.getBoolean("bench.average"), Double.parseDouble(System.getProperty("bench.tokenDropout",
+                        String.valueOf(TrainingSettings.DEFAULT_TOKEN_DROPOUT))));
         int maxConsolidation = Integer.getInteger("bench.consolidate", 0);
         String baseSetting = System.getProperty("bench.base", BaseModel.TINY_ID);
         BaseModel base = Integer.getInteger("bench.layers", 0) > 0 || Integer.getInteger("bench.hidden", 0) > 0

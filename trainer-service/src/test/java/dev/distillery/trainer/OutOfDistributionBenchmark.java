@@ -65,7 +65,9 @@ public final class OutOfDistributionBenchmark {
                 0.5, 4096,
                 Double.parseDouble(System.getProperty("bench.lr", "3e-3")), Integer.getInteger("bench.heldOut", 10),
                 2000, Long.getLong("bench.seed", 42),
-                TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, Boolean.getBoolean("bench.average"));
+                TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, Boolean.getBoolean("bench.average"),
+                Double.parseDouble(System.getProperty("bench.tokenDropout",
+                        String.valueOf(TrainingSettings.DEFAULT_TOKEN_DROPOUT))));
         LengthAugmentation augmentation = new LengthAugmentation(
                 Double.parseDouble(System.getProperty("bench.augment", "0.3")),
                 Double.parseDouble(System.getProperty("bench.fragments", "0.5")),

@@ -101,6 +101,15 @@ public interface DistilleryConfig {
         @WithDefault("false")
         boolean consolidationAverageWeights();
 
+        /**
+         * Share of a training text's tokens left out at each step (word dropout, {@code TokenDropout}), so the student
+         * answers from every kind of evidence instead of the few words that settle its training texts; measured in
+         * common/MODEL.md. 0 turns it off.
+         */
+        @WithName("token-dropout")
+        @WithDefault("0.2")
+        double tokenDropout();
+
         /** K: optimizer steps per round. */
         @WithName("steps-per-round")
         @WithDefault("8")

@@ -106,7 +106,7 @@ public final class Distiller {
         this.epochs = new ReplayEpochs(replay);
         this.random = new Random(settings.seed() + 1);
         this.positions = new TopicPositions(resumeOffsets);
-        this.steps = new OptimizerSteps(model, augmentation, random, stepNanosSink);
+        this.steps = new OptimizerSteps(model, augmentation, settings.tokenDropout(), random, stepNanosSink);
         this.heldOut = new HeldOutEvaluator(model.labels(), settings.heldOutMax(), cascade,
                 lastPublished, checkpointLoader);
     }

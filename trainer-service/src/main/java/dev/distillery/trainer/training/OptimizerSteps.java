@@ -11,19 +11,25 @@ import dev.distillery.trainer.intake.Example;
 
 /**
  * The optimizer-step loop both kinds of round share: K times take a batch, lengthen a share of it
- * ({@link LengthAugmentation}), take one step; the round's mean loss, step time and throughput come back.
+ * ({@link LengthAugmentation}), take one step with token dropout; the round's mean loss, step time and throughput come back.
  */
 final class OptimizerSteps {
 
     private final StudentModel model;
     private final LengthAugmentation augmentation;
+    private final double tokenDropout;
     private final Random random;
     private final LongConsumer stepNanosSink;
 
-    /** @param stepNanosSink receives every step's duration (metrics) */
-    OptimizerSteps(StudentModel model, LengthAugmentation augmentation, Random random, LongConsumer stepNanosSink) {
+    /**
+     * @param tokenDropout  share of each text's tokens the model leaves out at each step
+     * @param stepNanosSink receives every step's duration (metrics)
+     */
+    OptimizerSteps(StudentModel model, LengthAugmentation augmentation, double tokenDropout, Random random,
+            LongConsumer stepNanosSink) {
         this.model = model;
         this.augmentation = augmentation;
+        this.tokenDropout = tokenDropout;
         this.random = random;
         this.stepNanosSink = stepNanosSink;
     }
@@ -36,7 +42,7 @@ final class OptimizerSteps {
         for (int s = 0; s < steps; s++) {
             List<Example> batch = augmentation.apply(nextBatch.get(), random);
             long start = System.nanoTime();
-            double loss = model.trainStep(texts(batch), targets(batch), learningRate);
+            double loss = model.trainStep(texts(batch), targets(batch), learningRate, tokenDropout, random);
             long took = System.nanoTime() - start;
             stepNanos += took;
             stepNanosSink.accept(took);

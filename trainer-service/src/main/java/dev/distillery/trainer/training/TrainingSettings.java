@@ -10,18 +10,22 @@ package dev.distillery.trainer.training;
  * @param consolidationMinLrFactor floor of that factor
  * @param averageWeights          keep a running mean of the weights over consolidation rounds and use it when it
  *                                agrees at least as well as the current weights
+ * @param tokenDropout            share of a training text's tokens left out at each step ({@code TokenDropout})
  */
 public record TrainingSettings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
         double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
         long seed, long idleIntervalNanos, int patience, double consolidationLrDecay,
-        double consolidationMinLrFactor, boolean averageWeights) {
+        double consolidationMinLrFactor, boolean averageWeights, double tokenDropout) {
+
+    /** The trainer's default token dropout (measured in common/MODEL.md). */
+    public static final double DEFAULT_TOKEN_DROPOUT = 0.2;
 
     /** Without consolidation rounds (idle interval never reached). */
     public TrainingSettings(int batchSize, long roundIntervalNanos, int stepsPerRound, int stepBatchSize,
             double replayFraction, int replaySize, double learningRate, double heldOutPercent, int heldOutMax,
             long seed) {
         this(batchSize, roundIntervalNanos, stepsPerRound, stepBatchSize, replayFraction, replaySize, learningRate,
-                heldOutPercent, heldOutMax, seed, Long.MAX_VALUE, 0, 1.0, 1.0, false);
+                heldOutPercent, heldOutMax, seed, Long.MAX_VALUE, 0, 1.0, 1.0, false, DEFAULT_TOKEN_DROPOUT);
     }
 
     public TrainingSettings {
@@ -37,6 +41,9 @@ public record TrainingSettings(int batchSize, long roundIntervalNanos, int steps
         }
         if (!(replayFraction >= 0 && replayFraction < 1)) {
             throw new IllegalArgumentException("replay-fraction must be in [0, 1), got " + replayFraction);
+        }
+        if (!(tokenDropout >= 0 && tokenDropout < 1)) {
+            throw new IllegalArgumentException("token-dropout must be in [0, 1), got " + tokenDropout);
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning-rate must be > 0, got " + learningRate);

@@ -111,7 +111,7 @@ class DistillerTest {
     void whenTheStreamPausesConsolidationRoundsTrainOnReplayAndStopAfterPatience() {
         long idle = TimeUnit.SECONDS.toNanos(3);
         TrainingSettings settings = new TrainingSettings(32, Long.MAX_VALUE, 2, 16, 0.5, 10_000, 2e-3, 10, 2000, 5,
-                idle, 2, 0.8, 0.1, true);
+                idle, 2, 0.8, 0.1, true, TrainingSettings.DEFAULT_TOKEN_DROPOUT);
         List<Long> steps = new ArrayList<>();
         Distiller d = new Distiller(model, settings, Map.of(), null, steps::add, null);
         long t = 0;
