@@ -273,7 +273,8 @@ public final class StudentModel implements AutoCloseable {
     }
 
     /**
-     * As {@link #trainStep(List, float[][], double)}, reading each text with {@link TokenDropout} at {@code tokenDropout}.
+     * As {@link #trainStep(List, float[][], double)}, reading each text with {@link TokenDropout} at
+     * {@code tokenDropout}.
      *
      * @param random draws the dropped tokens (unused when {@code tokenDropout} is 0)
      */

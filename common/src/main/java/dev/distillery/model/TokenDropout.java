@@ -1,6 +1,7 @@
 package dev.distillery.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.LongPredicate;
@@ -46,7 +47,7 @@ public final class TokenDropout {
                 droppableKept += inner ? 1 : 0;
                 kept[n++] = id;
             }
-            out.add(droppableKept == 0 ? window : java.util.Arrays.copyOf(kept, n));
+            out.add(droppableKept == 0 ? window : Arrays.copyOf(kept, n));
         }
         return out;
     }

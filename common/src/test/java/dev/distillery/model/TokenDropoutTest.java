@@ -48,8 +48,10 @@ class TokenDropoutTest {
             long[] out = TokenDropout.apply(windows, 0.999, new Random(seed), TINY::droppable).get(0);
             assertTrue(Arrays.stream(out).anyMatch(TINY::droppable), "some evidence is left");
         }
-        assertThrows(IllegalArgumentException.class, () -> TokenDropout.apply(windows, 1, new Random(1), id -> true));
-        assertThrows(IllegalArgumentException.class, () -> TokenDropout.apply(windows, -0.1, new Random(1), id -> true));
+        for (double refused : new double[] {1, -0.1, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> TokenDropout.apply(windows, refused, new Random(1), id -> true), "rate " + refused);
+        }
     }
 
     @Test

@@ -11,7 +11,8 @@ import dev.distillery.trainer.intake.Example;
 
 /**
  * The optimizer-step loop both kinds of round share: K times take a batch, lengthen a share of it
- * ({@link LengthAugmentation}), take one step with token dropout; the round's mean loss, step time and throughput come back.
+ * ({@link LengthAugmentation}), take one step with token dropout; the round's mean loss, step time and throughput
+ * come back.
  */
 final class OptimizerSteps {
 
