@@ -10,8 +10,8 @@ import java.util.Locale;
  * The built-in tokenizer of the embedded {@code tiny} base. It walks the text once and, for each word (a maximal run
  * of letters and marks), emits one hashed token for the word, then for each of its letters the hashed character
  * trigram starting there (the word written {@code <word>}, fastText-style, so prefixes and suffixes are distinct
- * trigrams) followed by the letter's leading UTF-8 bytes ({@link #LETTER_BYTES}); characters between words other than
- * spaces add their bytes. Everything is lower-cased first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
+ * trigrams) followed, for a non-ASCII letter, by its lead UTF-8 byte and its letter id ({@link #FIRST_LETTER});
+ * characters between words other than spaces add their bytes. Everything is lower-cased first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
  * A word whose script (Unicode's, hashed) differs from the previous word's is preceded by a script token, and the text
  * opens with one shape token: its main script with how many words and letters it has, in buckets.
  *
@@ -47,15 +47,15 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      * (under 8, 8-15, 16+), hashed: two Latin words and two Chinese characters are different shapes.
      */
     public static final int SHAPE_BUCKETS = 512;
-    public static final int VOCAB_SIZE = FIRST_SHAPE + SHAPE_BUCKETS;
+    public static final int FIRST_LETTER = FIRST_SHAPE + SHAPE_BUCKETS;
     /**
-     * Bytes kept of a letter inside a word: an ASCII letter has none (its trigrams spell it), any other its first two,
-     * which name its script block (Greek, Cyrillic, Arabic, Devanagari, CJK...) and, for two-byte characters, the
-     * letter itself (so diacritics and Urdu's letters stay visible). Spaces add none either. This keeps a text's
-     * tokens near what truncation to one window used to cost, while every word is read (and within a window a
-     * repeated byte costs nothing more: windows are read as multisets, {@link WindowBatch}).
+     * A non-ASCII letter's first two UTF-8 bytes as one id, unhashed: lead bytes C2-F4 times the 64 continuation
+     * bytes. For a two-byte letter (Latin diacritics, Greek, Cyrillic, Arabic, Hebrew...) that is the letter itself;
+     * for a three-byte one, its block of 64 code points (Vietnamese's stacked vowels, a slice of Devanagari, Khmer,
+     * CJK...).
      */
-    static final int LETTER_BYTES = 2;
+    public static final int LETTER_SLOTS = (0xF4 - 0xC2 + 1) * 64;
+    public static final int VOCAB_SIZE = FIRST_LETTER + LETTER_SLOTS;
     /**
      * A text of fewer tokens is filled up to this many with copies of its shape token. Read as a multiset, a copy is
      * weight, not cost: a one-word text's shape then weighs about a third of it instead of a twelfth, so the student
@@ -68,8 +68,9 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     /**
      * What the tokenizer emits, versioned: part of the tiny base's sha256, so an adapter trained on other tokens for
      * the same ids is refused rather than silently misread. 2: text read in NFC; short texts filled with their shape.
+     * 3: a letter's second byte is read paired with its lead byte ({@link #FIRST_LETTER}).
      */
-    static final int REVISION = 2;
+    static final int REVISION = 3;
 
     @Override
     public long[] encode(String text, int maxLength) {
@@ -166,7 +167,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      */
     @Override
     public boolean droppable(long id) {
-        return id >= FIRST_BYTE && id < FIRST_SCRIPT;
+        return id >= FIRST_BYTE && id < FIRST_SCRIPT || id >= FIRST_LETTER;
     }
 
     private static long[] wrap(int[] body, int from, int to) {
@@ -191,7 +192,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             int cp = lower.codePointAt(i);
             if (!isWordChar(cp)) {
                 if (!Character.isWhitespace(cp)) { // word tokens already mark where words start and end
-                    addBytes(ids, cp, Integer.MAX_VALUE);
+                    addBytes(ids, cp);
                 }
                 i += Character.charCount(cp);
                 continue;
@@ -210,7 +211,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             int[] marked = ("<" + word + ">").codePoints().toArray();
             for (int j = 0; j + 3 <= marked.length; j++) {
                 ids.add(trigramToken(new String(marked, j, 3)));
-                addBytes(ids, marked[j + 1], marked[j + 1] < 0x80 ? 0 : LETTER_BYTES);
+                addLetter(ids, marked[j + 1]);
             }
         }
         for (int k = ids.size(); k < SHAPE_FILL; k++) {
@@ -263,10 +264,27 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         return FIRST_SHAPE + bucket(main.name() + ":" + wordBucket + ":" + letterBucket, SHAPE_BUCKETS);
     }
 
-    /** The first {@code limit} UTF-8 bytes of a character. */
-    private static void addBytes(IntList ids, int codePoint, int limit) {
+    /**
+     * A letter inside a word: nothing for an ASCII letter (its trigrams spell it), else its lead byte (shared by its
+     * script or block, so a letter never seen in training still names its script) and its {@link #FIRST_LETTER
+     * letter id}. Why the pair: read as two separate bytes, a continuation byte means nothing on its own and is shared
+     * across scripts (Khmer's E1 9F and Turkish ş's C5 9F share 9F, Khmer's E1 Vietnamese's), and Khmer UDHR
+     * sentences came out `tr`.
+     */
+    private static void addLetter(IntList ids, int codePoint) {
+        if (codePoint < 0x80) {
+            return;
+        }
         byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-        for (int k = 0; k < Math.min(limit, bytes.length); k++) {
+        int lead = bytes[0] & 0xff;
+        ids.add(FIRST_BYTE + lead);
+        ids.add(FIRST_LETTER + (lead - 0xC2) * 64 + ((bytes[1] & 0xff) - 0x80));
+    }
+
+    /** The UTF-8 bytes of a character. */
+    private static void addBytes(IntList ids, int codePoint) {
+        byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+        for (int k = 0; k < bytes.length; k++) {
             ids.add(FIRST_BYTE + (bytes[k] & 0xff));
         }
     }

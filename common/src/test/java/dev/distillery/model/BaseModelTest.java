@@ -19,7 +19,7 @@ class BaseModelTest {
      * The embedded base is drawn from a fixed seed with Java's specified SplittableRandom, so every machine builds the
      * same weights. If this value changes, every adapter trained on tiny stops loading: change it deliberately.
      */
-    private static final String TINY_SHA256 = "09fb5b0f2437ea391681b1514f3c16c18f1b29d2b740d59728ca26d7d48fe619";
+    private static final String TINY_SHA256 = "53835ac182d71e146a4143d8e02bac201e06391b61da47f9e0999580392451c0";
 
     @Test
     void tinyIsTheSameEverywhere() {
@@ -33,9 +33,9 @@ class BaseModelTest {
             assertNotEquals(tiny.sha256(), other.sha256());
         }
         assertEquals(126 + 2, tiny.maxLength());
-        // (260 bytes and specials + 4096 word + 8192 trigram + 128 script + 512 shape buckets) x 128 + 128x128
-        // positions + LN, then 1 layer of 4 d x d + d x 512 + 512 x d (+ biases, LNs)
-        assertEquals((260 + 4096 + 8192 + 128 + 512) * 128 + 128 * 128 + 2 * 128
+        // (260 bytes and specials + 4096 word + 8192 trigram + 128 script + 512 shape buckets + 3264 letters) x 128
+        // + 128x128 positions + LN, then 1 layer of 4 d x d + d x 512 + 512 x d (+ biases, LNs)
+        assertEquals((260 + 4096 + 8192 + 128 + 512 + 3264) * 128 + 128 * 128 + 2 * 128
                 + (4 * (128 * 128 + 128) + 2 * 2 * 128 + 512 * 128 + 512 + 128 * 512 + 128), tiny.parameterCount());
     }
 
@@ -47,7 +47,7 @@ class BaseModelTest {
         assertTrue(hi >= ByteLevelTokenizer.FIRST_WORD && hi < ByteLevelTokenizer.FIRST_TRIGRAM);
         int start = ByteLevelTokenizer.trigramToken("<hi");
         int end = ByteLevelTokenizer.trigramToken("hi>");
-        assertTrue(start >= ByteLevelTokenizer.FIRST_TRIGRAM && start < ByteLevelTokenizer.VOCAB_SIZE);
+        assertTrue(start >= ByteLevelTokenizer.FIRST_TRIGRAM && start < ByteLevelTokenizer.FIRST_SCRIPT);
         int latin = ByteLevelTokenizer.scriptToken(Character.UnicodeScript.LATIN);
         int oneShortWord = ByteLevelTokenizer.shapeToken("hi");
         // The shape, the script, the word, then for each letter its trigram (and no byte: an ASCII letter is spelled by
@@ -55,18 +55,19 @@ class BaseModelTest {
         assertArrayEquals(filled(1, oneShortWord, latin, hi, start, end, 2), t.encode("Hi", 128));
         assertArrayEquals(t.encode("hi", 128), t.encode("HI", 128), "case does not change the tokens");
         assertArrayEquals(filled(1, oneShortWord, latin, ByteLevelTokenizer.wordToken("ü"),
-                ByteLevelTokenizer.trigramToken("<ü>"), 4 + 0xc3, 4 + 0xbc, 2), t.encode("Ü", 128),
-                "a non-ASCII letter adds its bytes");
+                ByteLevelTokenizer.trigramToken("<ü>"), 4 + 0xc3, letter(0xc3, 0xbc), 2), t.encode("Ü", 128),
+                "a non-ASCII letter adds its lead byte and its letter id (its first two bytes together)");
         assertArrayEquals(filled(1, ByteLevelTokenizer.shapeToken(""), 4 + '4', 4 + '2', 2), t.encode("42", 128),
                 "no letters, no word, script or trigram");
         assertArrayEquals(filled(1, oneShortWord, latin, hi, start, end, 4 + '!', 4 + '7', 2),
                 t.encode("hi! 7", 128), "characters between words but spaces add their bytes in place");
         // Trigrams are of letters, whatever the script: a run of Han characters is one word of four trigrams, each
-        // followed by the first two bytes of its letter (the script block).
+        // followed by its letter's lead byte and the id of its first two bytes (its block of 64 code points).
         long[] han = t.encode("你好世界", 128);
         assertEquals(ByteLevelTokenizer.scriptToken(Character.UnicodeScript.HAN), han[2]);
         assertEquals(ByteLevelTokenizer.trigramToken("<你好"), han[4]);
         assertEquals(4 + 0xe4, han[5]);
+        assertEquals(letter(0xe4, 0xbd), han[6], "你 is E4 BD A0");
         assertEquals(ByteLevelTokenizer.trigramToken("好世界"), han[4 + 2 * 3]);
         assertEquals(1 + ByteLevelTokenizer.SHAPE_FILL + 1, han.length, "3 + 4 * 3 tokens, filled up to 16");
         // Truncation keeps the start of the text and [SEP].
@@ -79,6 +80,29 @@ class BaseModelTest {
         for (String text : new String[] {"Hi", "你好世界", "Où est la gare ? 42", "Müde, sehr müde.", ""}) {
             assertEquals(t.countTokens(text), t.encode(text, Integer.MAX_VALUE).length, "countTokens matches " + text);
         }
+    }
+
+    /** The letter id of a character whose UTF-8 bytes start with {@code lead} and {@code second}. */
+    private static long letter(int lead, int second) {
+        return ByteLevelTokenizer.FIRST_LETTER + (lead - 0xc2) * 64 + (second - 0x80);
+    }
+
+    @Test
+    void lettersOfDifferentScriptsThatShareAByteHaveDifferentLetterIds() {
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        // Khmer ស is E1 9E 9F, Turkish ş is C5 9F: read byte by byte they shared 9F; Vietnamese ạ is E1 BA A1.
+        long[] khmer = t.encode("ស", 128);
+        long[] turkish = t.encode("ş", 128);
+        long[] vietnamese = t.encode("ạ", 128);
+        assertEquals(letter(0xe1, 0x9e), khmer[6]);
+        assertEquals(letter(0xc5, 0x9f), turkish[6]);
+        assertEquals(letter(0xe1, 0xba), vietnamese[6]);
+        assertEquals(khmer[5], vietnamese[5], "the lead byte still says both are three-byte letters of block E1");
+        for (long[] ids : new long[][] {khmer, turkish, vietnamese}) {
+            assertTrue(ids[6] >= ByteLevelTokenizer.FIRST_LETTER && ids[6] < ByteLevelTokenizer.VOCAB_SIZE);
+        }
+        // The highest lead byte and continuation byte still fit.
+        assertEquals(ByteLevelTokenizer.VOCAB_SIZE - 1, letter(0xf4, 0xbf));
     }
 
     /** The expected ids of a short text: its shape token (the second id) repeated up to the fill, before [SEP]. */
@@ -123,7 +147,7 @@ class BaseModelTest {
         assertEquals(ByteLevelTokenizer.shapeToken("a b c d e f g h i j k"), ByteLevelTokenizer.shapeToken(
                 "a b c d e f g h i j k l m n o"), "ten words or more, under 16 letters");
         assertEquals(ids[1], ByteLevelTokenizer.shapeToken("ich sage καλημέρα und καλή νύχτα"));
-        assertTrue(ids[1] >= ByteLevelTokenizer.FIRST_SHAPE && ids[1] < ByteLevelTokenizer.VOCAB_SIZE);
+        assertTrue(ids[1] >= ByteLevelTokenizer.FIRST_SHAPE && ids[1] < ByteLevelTokenizer.FIRST_LETTER);
     }
 
     @Test
