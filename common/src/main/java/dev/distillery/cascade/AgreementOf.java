@@ -10,8 +10,8 @@ import java.util.Locale;
  * 268 kept answers, 1 in 457, 2 in 700. {@link #SERVED}: every answer a caller gets, the student's kept ones and the
  * teacher's for the rest (which agree with the teacher by definition): the figure a caller of the cascade sees, and the
  * trainer's default. The same errors then count against all the calibration examples, so a few confident errors cost
- * a few points of coverage instead of all of it. It assumes the deployment defers at least as often as the calibration set did; the
- * shadow audit in the student shows when the kept answers drift.
+ * a few points of coverage instead of all of it. It assumes the deployment defers at least as often as the
+ * calibration set did; the shadow audit in the student shows when the kept answers drift.
  */
 public enum AgreementOf {
     ANSWERED,

@@ -11,7 +11,8 @@ import java.util.Locale;
  * of letters and marks), emits one hashed token for the word, then for each of its letters the hashed character
  * trigram starting there (the word written {@code <word>}, fastText-style, so prefixes and suffixes are distinct
  * trigrams) followed, for a non-ASCII letter, by its lead UTF-8 byte and its letter id ({@link #FIRST_LETTER});
- * characters between words other than spaces add their bytes. Everything is lower-cased first, so {@code THIS IS MY BOOK} reads as {@code this is my book}.
+ * characters between words other than spaces add their bytes. Everything is lower-cased first, so
+ * {@code THIS IS MY BOOK} reads as {@code this is my book}.
  * A word whose script (Unicode's, hashed) differs from the previous word's is preceded by a script token, and the text
  * opens with one shape token: its main script with how many words and letters it has, in buckets.
  *
