@@ -168,7 +168,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      */
     @Override
     public boolean droppable(long id) {
-        return id >= FIRST_BYTE && id < FIRST_SCRIPT || id >= FIRST_LETTER;
+        return (id >= FIRST_BYTE && id < FIRST_SCRIPT) || id >= FIRST_LETTER;
     }
 
     private static long[] wrap(int[] body, int from, int to) {
@@ -276,10 +276,21 @@ public final class ByteLevelTokenizer implements TextTokenizer {
         if (codePoint < 0x80) {
             return;
         }
-        byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-        int lead = bytes[0] & 0xff;
+        // UTF-8's first two bytes, computed rather than encoded: this runs for every letter of every request.
+        int lead;
+        int second;
+        if (codePoint < 0x800) {
+            lead = 0xC0 | codePoint >>> 6;
+            second = codePoint & 0x3F;
+        } else if (codePoint < 0x10000) {
+            lead = 0xE0 | codePoint >>> 12;
+            second = codePoint >>> 6 & 0x3F;
+        } else {
+            lead = 0xF0 | codePoint >>> 18;
+            second = codePoint >>> 12 & 0x3F;
+        }
         ids.add(FIRST_BYTE + lead);
-        ids.add(FIRST_LETTER + (lead - 0xC2) * 64 + ((bytes[1] & 0xff) - 0x80));
+        ids.add(FIRST_LETTER + (lead - 0xC2) * 64 + second);
     }
 
     /** The UTF-8 bytes of a character. */

@@ -27,10 +27,7 @@ public final class TokenDropout {
      * @return the windows with the dropped tokens removed (the same list when {@code rate} is 0)
      */
     public static List<long[]> apply(List<long[]> windows, double rate, Random random, LongPredicate droppable) {
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("token dropout must be in [0, 1), got " + rate);
-        }
-        if (rate == 0) {
+        if (requireRate(rate) == 0) {
             return windows;
         }
         List<long[]> out = new ArrayList<>(windows.size());
@@ -50,5 +47,13 @@ public final class TokenDropout {
             out.add(droppableKept == 0 ? window : Arrays.copyOf(kept, n));
         }
         return out;
+    }
+
+    /** The rule for a rate, in [0, 1): 1 would drop every token. Returns {@code rate}. */
+    public static double requireRate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("token-dropout must be in [0, 1), got " + rate);
+        }
+        return rate;
     }
 }

@@ -101,8 +101,21 @@ class BaseModelTest {
         for (long[] ids : new long[][] {khmer, turkish, vietnamese}) {
             assertTrue(ids[6] >= ByteLevelTokenizer.FIRST_LETTER && ids[6] < ByteLevelTokenizer.VOCAB_SIZE);
         }
-        // The highest lead byte and continuation byte still fit.
+        // A four-byte letter (U+20000, F0 A0 80 80) and the highest lead and continuation bytes still fit.
+        assertEquals(letter(0xf0, 0xa0), t.encode("\uD840\uDC00", 128)[6]);
         assertEquals(ByteLevelTokenizer.VOCAB_SIZE - 1, letter(0xf4, 0xbf));
+        // The ids are UTF-8's first two bytes, whatever the plane: every letter of the BMP and of plane 2's start.
+        for (int cp = 0x80; cp < 0x20100; cp++) {
+            String text = new String(Character.toChars(cp));
+            if (Character.isLetter(cp) && text.toLowerCase(java.util.Locale.ROOT).equals(text)
+                    && java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
+                byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                long[] ids = t.encode(text, 128);
+                String where = "U+" + Integer.toHexString(cp);
+                assertEquals(4 + (utf8[0] & 0xff), ids[5], "lead byte of " + where);
+                assertEquals(letter(utf8[0] & 0xff, utf8[1] & 0xff), ids[6], "letter id of " + where);
+            }
+        }
     }
 
     /** The expected ids of a short text: its shape token (the second id) repeated up to the fill, before [SEP]. */

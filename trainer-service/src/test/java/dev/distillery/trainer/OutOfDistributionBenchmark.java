@@ -167,11 +167,15 @@ public final class OutOfDistributionBenchmark {
         AgreementTally correct = new AgreementTally();
         List<String> misses = new ArrayList<>();
         StringBuilder disagreements = new StringBuilder();
+        double[] margins = new double[texts.size()];
+        boolean[] agrees = new boolean[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
             String label = RulesTeacher.label(texts.get(i));
             String student = answers.get(i).label();
+            margins[i] = ConfidenceScore.MARGIN.of(answers.get(i));
+            agrees[i] = label.equals(student);
             teacher.add(texts.get(i), label, student);
-            if (threshold.isPresent() && ConfidenceScore.MARGIN.of(answers.get(i)) >= threshold.get()) {
+            if (threshold.isPresent() && margins[i] >= threshold.get()) {
                 covered++;
                 coveredAgreeing += label.equals(student) ? 1 : 0;
             }
@@ -197,26 +201,13 @@ public final class OutOfDistributionBenchmark {
                     (coveredAgreeing + texts.size() - covered) / (double) texts.size(),
                     covered == 0 ? Double.NaN : coveredAgreeing / (double) covered);
         }
-        // The best any threshold could do on this set (chosen with the teacher's answers in hand): separates how
+        // The best any threshold could do on this set (chosen with the teacher's answers in hand): the trainer's own
+        // calibration on this set's answers with no confidence bound (z = 0, the raw served rate). It separates how
         // well the margin ranks the student's answers from how well the held-out slice calibrates the threshold.
-        Integer[] order = new Integer[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(ConfidenceScore.MARGIN.of(answers.get(b)),
-                ConfidenceScore.MARGIN.of(answers.get(a))));
-        int wrong = 0;
-        int best = 0;
-        double bestThreshold = Double.NaN;
-        for (int k = 0; k < order.length; k++) {
-            wrong += RulesTeacher.label(texts.get(order[k])).equals(answers.get(order[k]).label()) ? 0 : 1;
-            if (1 - wrong / (double) texts.size() >= 0.99) {
-                best = k + 1;
-                bestThreshold = ConfidenceScore.MARGIN.of(answers.get(order[k]));
-            }
-        }
+        CascadeCalibration oracle = CascadeCalibration.calibrate(ConfidenceScore.MARGIN, margins, agrees, 0.99, 0,
+                AgreementOf.SERVED);
         System.out.printf(Locale.ROOT, "    oracle: coverage %.4f keeps served agreement >= 0.99 (margin >= %.4f)%n",
-                best / (double) Math.max(1, texts.size()), bestThreshold);
+                oracle.coverage(), oracle.threshold().orElse(Double.NaN));
         misses.forEach(m -> System.out.println("    miss " + m));
         String dump = System.getProperty("bench.dump");
         if (dump != null) {

@@ -1,5 +1,7 @@
 package dev.distillery.trainer.training;
 
+import dev.distillery.model.TokenDropout;
+
 /**
  * The round and split parameters (from {@code distillery.trainer.*}).
  *
@@ -42,9 +44,7 @@ public record TrainingSettings(int batchSize, long roundIntervalNanos, int steps
         if (!(replayFraction >= 0 && replayFraction < 1)) {
             throw new IllegalArgumentException("replay-fraction must be in [0, 1), got " + replayFraction);
         }
-        if (!(tokenDropout >= 0 && tokenDropout < 1)) {
-            throw new IllegalArgumentException("token-dropout must be in [0, 1), got " + tokenDropout);
-        }
+        TokenDropout.requireRate(tokenDropout);
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning-rate must be > 0, got " + learningRate);
         }

@@ -3,6 +3,7 @@ package dev.distillery.trainer.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -41,6 +42,17 @@ class DistillerTest {
 
     private static TrainingSettings settings(int batch, long intervalNanos) {
         return new TrainingSettings(batch, intervalNanos, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5);
+    }
+
+    @Test
+    void aTokenDropoutOutsideZeroToOneIsRefusedByName() {
+        for (double refused : new double[] {1, -0.1, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, refused));
+            assertTrue(e.getMessage().startsWith("token-dropout must be in [0, 1)"), e.getMessage());
+        }
+        assertEquals(0.0, new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, 0)
+                .tokenDropout(), "0 turns it off");
     }
 
     private static IntakeItem item(long offset, String id, int query) {
