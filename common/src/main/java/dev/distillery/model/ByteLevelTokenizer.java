@@ -36,7 +36,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     public static final int UNK = 3;
     public static final int FIRST_BYTE = 4;
     public static final int FIRST_WORD = FIRST_BYTE + 256;
-    public static final int WORD_BUCKETS = 4096;
+    public static final int WORD_BUCKETS = 16384;
     public static final int FIRST_TRIGRAM = FIRST_WORD + WORD_BUCKETS;
     public static final int TRIGRAM_BUCKETS = 8192;
     public static final int FIRST_SCRIPT = FIRST_TRIGRAM + TRIGRAM_BUCKETS;
@@ -69,9 +69,10 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     /**
      * What the tokenizer emits, versioned: part of the tiny base's sha256, so an adapter trained on other tokens for
      * the same ids is refused rather than silently misread. 2: text read in NFC; short texts filled with their shape.
-     * 3: a letter's second byte is read paired with its lead byte ({@link #FIRST_LETTER}).
+     * 3: a letter's second byte is read paired with its lead byte ({@link #FIRST_LETTER}). 4: words hashed into
+     * 16,384 buckets instead of 4,096.
      */
-    static final int REVISION = 3;
+    static final int REVISION = 4;
 
     @Override
     public long[] encode(String text, int maxLength) {

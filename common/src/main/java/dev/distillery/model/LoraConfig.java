@@ -43,7 +43,7 @@ public record LoraConfig(int rank, double alpha, double dropout, List<String> ta
 
     /**
      * Whether a base's word embeddings are worth training: yes for {@code tiny} (random, hashed buckets that carry no
-     * meaning until trained: 15,812 x 128 values), no for a pretrained base, whose embeddings already mean something
+     * meaning until trained: 28,740 x 128 values), no for a pretrained base, whose embeddings already mean something
      * and whose table (30,522 x 384 for MiniLM, 250k x 384 for multilingual ones) is too large to train and ship in
      * every checkpoint.
      */
@@ -63,8 +63,8 @@ public record LoraConfig(int rank, double alpha, double dropout, List<String> ta
     }
 
     /**
-     * Above this many values (vocabulary x hidden size) the embeddings are frozen by default: tiny's 15,812 x 128
-     * (2.0M) are trained, MiniLM's 30,522 x 384 (11.7M) are not.
+     * Above this many values (vocabulary x hidden size) the embeddings are frozen by default: tiny's 28,740 x 128
+     * (3.7M) are trained, MiniLM's 30,522 x 384 (11.7M) are not.
      */
     static final long MAX_DEFAULT_TRAINED_EMBEDDING_VALUES = 4_000_000;
 
