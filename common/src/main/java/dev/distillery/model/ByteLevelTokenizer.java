@@ -64,8 +64,8 @@ public final class ByteLevelTokenizer implements TextTokenizer {
      * words is ot"), while texts of this many tokens and more read as before. Measured (issue 11): without it the
      * most confident held-out errors were one- and two-word texts ({@code Günaydın!} tr at margin 0.9997, teacher
      * ot), so no cascade threshold existed; with it the first error came 300-600 answers down (common/MODEL.md).
-     * 24 rather than 16 since revision 5: with a bucket of its own, a frequent word ({@code điều} in {@code Điều 1:})
-     * outweighed a third.
+     * 24 rather than 16 since revision 5: at 16 (a third of a one-word text) a frequent word with a bucket of its own
+     * ({@code điều} in {@code Điều 1:}) outweighed the shape.
      */
     static final int SHAPE_FILL = 24;
     /**
