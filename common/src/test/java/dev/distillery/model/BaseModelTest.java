@@ -76,7 +76,7 @@ class BaseModelTest {
         assertEquals(1 + ByteLevelTokenizer.SHAPE_FILL + 1, t.countTokens("abc"), "a short text is filled");
         long[] sentence = t.encode("Où est la gare ? Elle est près du port.", Integer.MAX_VALUE);
         assertEquals(1, java.util.Arrays.stream(sentence).filter(id -> id == sentence[1]).count(),
-                "a text of 16 tokens and more has its shape once");
+                "a text of SHAPE_FILL tokens and more has its shape once");
         for (String text : new String[] {"Hi", "你好世界", "Où est la gare ? 42", "Müde, sehr müde.", ""}) {
             assertEquals(t.countTokens(text), t.encode(text, Integer.MAX_VALUE).length, "countTokens matches " + text);
         }
@@ -116,6 +116,18 @@ class BaseModelTest {
                 assertEquals(letter(utf8[0] & 0xff, utf8[1] & 0xff), ids[6], "letter id of " + where);
             }
         }
+    }
+
+    @Test
+    void aOneWordHeadingWeighsAtLeastHalfItsShape() {
+        // Revision 5: at a third of the weight, a frequent word with a word bucket of its own outweighed the shape of a
+        // one-word text (UDHR's "Điều 1:" answered vi at high margin; the rules teacher says ot, one Latin word).
+        long[] ids = new ByteLevelTokenizer().encode("Điều 1:", 128);
+        long shape = ids[1];
+        assertEquals(ByteLevelTokenizer.shapeToken("Điều 1:"), shape);
+        long copies = java.util.Arrays.stream(ids).filter(id -> id == shape).count();
+        int content = ids.length - 2;
+        assertTrue(2 * copies >= content, copies + " copies of the shape among " + content + " tokens");
     }
 
     /** The expected ids of a short text: its shape token (the second id) repeated up to the fill, before [SEP]. */
