@@ -193,7 +193,10 @@ public interface DistilleryConfig {
 
     /** Calibration of the student's confidence for the cascade (see {@code dev.distillery.cascade.CascadeCalibration}). */
     interface CascadeConfig {
-        /** Agreement with the teacher the answers a checkpoint keeps must reach, as a one-sided 95% lower bound. */
+        /**
+         * Agreement with the teacher that the answers {@code agreement-of} names must reach, as a one-sided 95% lower
+         * bound.
+         */
         @WithName("target-agreement")
         @WithDefault("0.99")
         double targetAgreement();
@@ -204,7 +207,7 @@ public interface DistilleryConfig {
          * {@code dev.distillery.cascade.AgreementOf}.
          */
         @WithName("agreement-of")
-        @WithDefault("answered")
+        @WithDefault("served")
         String agreementOf();
 
         /**
