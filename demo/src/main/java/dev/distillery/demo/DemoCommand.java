@@ -90,7 +90,8 @@ final class DemoCommand {
             EvalCommand.Endpoints.write(repoRoot, pipeline.service(ServiceProcess.Kind.TEACHER).baseUrl(), studentUrl);
             out.println("The student keeps serving. Try it (Ctrl-C stops everything):");
             out.println(curlExample(studentUrl));
-            out.println("  ./distillery eval FILE    (teacher and student answer every line of FILE; see --help)");
+            out.println("  ./distillery eval FILE [--cascade]    (teacher and student answer every line of FILE;"
+                    + " --cascade: then as traffic through the cascade; see --help)");
             out.flush();
             waitUntilInterrupted(pipeline);
             return 0;

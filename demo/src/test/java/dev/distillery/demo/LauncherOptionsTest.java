@@ -107,6 +107,10 @@ class LauncherOptionsTest {
         assertEquals(Path.of("texts.jsonl"), o.evalFile());
         assertEquals(Path.of("r.json"), o.reportFile());
         assertNull(o.teacherUrl());
+        assertFalse(o.evalCascade());
+        assertTrue(parse("eval", "texts.jsonl", "--cascade").evalCascade());
+        assertThrows(LauncherOptions.UsageException.class, () -> parse("eval", "a.txt", "--cascade=yes"));
+        assertThrows(LauncherOptions.UsageException.class, () -> parse("demo", "--cascade"), "--cascade is for eval");
         LauncherOptions urls = parse("eval", "--teacher=http://localhost:8081", "t.txt", "--student",
                 "http://127.0.0.1:8083/");
         assertEquals("http://localhost:8081", urls.teacherUrl());

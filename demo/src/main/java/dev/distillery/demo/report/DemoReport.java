@@ -44,7 +44,8 @@ import dev.distillery.demo.run.UnseenCheck;
         "heldOutAgreementByLength", "heldOutExamplesByLength", "unseenAgreementByLabel", "unseenAgreementByLength",
 
         "cascadeCoverage", "cascadeAgreement", "cascadeQueries", "teacherCallsSaved", "cascadePromptTokensSaved",
-        "cascadeStudentAgreement", "cascadeScore", "cascadeThreshold", "cascadeCalibratedCoverage"})
+        "cascadeStudentAgreement", "cascadeScore", "cascadeThreshold", "cascadeCalibratedCoverage",
+        "cascadeCoverageByLength", "cascadeAgreementByLength", "cascadeCoverageByQuarter"})
 public record DemoReport(
         long queries,
         String queriesSource,
@@ -159,22 +160,7 @@ public record DemoReport(
                 line(text, "  by length (chars)", EvalReport.figures(unseenAgreementByLength));
             }
         }
-        if (cascade.queries() > 0) {
-            line(text, "cascade on unseen queries", "coverage " + fmt("%.3f", cascade.coverage())
-                    + " (the student answered " + cascade.teacherCallsSaved() + " of " + cascade.queries()
-                    + "), served agreement " + fmt("%.3f", cascade.agreement()));
-            line(text, "  student's own answers", "agreement " + fmt("%.3f", cascade.studentAgreement())
-                    + ", threshold " + (cascade.threshold() == null ? "none (everything defers)"
-                            : cascade.score() + " >= " + fmt("%.4f", cascade.threshold())));
-            line(text, "  saved", cascade.teacherCallsSaved() + " teacher calls, " + cascade.promptTokensSaved()
-                    + " prompt tokens");
-            if (!cascade.calibratedCoverage().isEmpty()) {
-                StringBuilder c = new StringBuilder();
-                cascade.calibratedCoverage().forEach((score, value) -> c.append(c.isEmpty() ? "" : ", ")
-                        .append(score).append(' ').append(fmt("%.3f", value)));
-                line(text, "  calibrated coverage", c + " (trainer, held-out, 95% bound >= target)");
-            }
-        }
+        CascadeSection.render(text, "cascade on unseen queries", cascade);
         if (!Double.isNaN(trainerHeldOutAgreement)) {
             line(text, "trainer's latest model", fmt("%.3f", trainerHeldOutAgreement) + " on all "
                     + trainerHeldOutExamples + " held-out queries");

@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.distillery.agreement.AgreementTally;
 
 import dev.distillery.demo.process.HttpJson;
+import dev.distillery.demo.run.CascadeCheck;
 import dev.distillery.demo.run.EvalInput;
 
 /**
@@ -28,10 +30,16 @@ import dev.distillery.demo.run.EvalInput;
  * @param teacherRefused      texts the teacher gave no label for (a refusal such as HTTP 422, or a failed call)
  * @param studentRefused      texts the student gave no label for
  * @param disagreements       the first few texts where they differ, as {@code teacher -> student: text}
+ * @param cascade             with {@code --cascade}, the texts sent one by one through the cascade (see
+ *                            {@link CascadeCheck}); its fields are written at the top level ({@code cascadeCoverage},
+ *                            ...), as in the demo report
  */
 @JsonPropertyOrder({"file", "teacherUrl", "studentUrl", "texts", "compared", "agreement", "agreementByLabel",
         "agreementByLength", "textsByLength", "labeled", "studentAccuracy", "studentAccuracyByLabel",
-        "studentAccuracyByLength", "teacherAccuracy", "teacherRefused", "studentRefused", "disagreements"})
+        "studentAccuracyByLength", "teacherAccuracy", "teacherRefused", "studentRefused", "disagreements",
+        "cascadeCoverage", "cascadeAgreement", "cascadeQueries", "teacherCallsSaved", "cascadePromptTokensSaved",
+        "cascadeStudentAgreement", "cascadeScore", "cascadeThreshold", "cascadeCalibratedCoverage",
+        "cascadeCoverageByLength", "cascadeAgreementByLength", "cascadeCoverageByQuarter"})
 public record EvalReport(
         String file,
         String teacherUrl,
@@ -49,7 +57,12 @@ public record EvalReport(
         double teacherAccuracy,
         int teacherRefused,
         int studentRefused,
-        List<String> disagreements) {
+        List<String> disagreements,
+        @JsonUnwrapped CascadeCheck.Result cascade) {
+
+    public EvalReport {
+        cascade = cascade == null ? CascadeCheck.Result.NONE : cascade;
+    }
 
     static final int SHOWN_DISAGREEMENTS = 20;
 
@@ -64,7 +77,9 @@ public record EvalReport(
         }
     }
 
-    public static EvalReport of(String file, String teacherUrl, String studentUrl, List<Answer> answers) {
+    /** @param cascade the cascade's figures, or {@link CascadeCheck.Result#NONE} when it was not measured */
+    public static EvalReport of(String file, String teacherUrl, String studentUrl, List<Answer> answers,
+            CascadeCheck.Result cascade) {
         AgreementTally agreement = new AgreementTally();
         AgreementTally student = new AgreementTally();
         AgreementTally teacher = new AgreementTally();
@@ -91,7 +106,7 @@ public record EvalReport(
         return new EvalReport(file, teacherUrl, studentUrl, answers.size(), agreement.total(), agreement.agreement(),
                 agreement.byLabel(), agreement.byLength(), agreement.countByLength(), student.total(),
                 student.agreement(), student.byLabel(), student.byLength(), teacher.agreement(), teacherRefused,
-                studentRefused, List.copyOf(disagreements));
+                studentRefused, List.copyOf(disagreements), cascade);
     }
 
     public void writeJson(Path file) throws IOException {
@@ -109,7 +124,7 @@ public record EvalReport(
         text.append(rule).append('\n').append("Distillery eval: ").append(file).append('\n').append(rule).append('\n');
         line(text, "texts", texts + " (" + compared + " answered by both; teacher refused " + teacherRefused
                 + ", student refused " + studentRefused + ")");
-        line(text, "student vs teacher", fmt(agreement));
+        line(text, "student vs teacher", fmt(agreement) + " (the student's own answers, policy student)");
         line(text, "  by teacher label", figures(agreementByLabel));
         line(text, "  by length (chars)", figures(agreementByLength) + "  [texts " + textsByLength + "]");
         if (labeled > 0) {
@@ -122,6 +137,7 @@ public record EvalReport(
             text.append("disagreements (teacher -> student), first ").append(disagreements.size()).append(":\n");
             disagreements.forEach(d -> text.append("  ").append(d).append('\n'));
         }
+        CascadeSection.render(text, "cascade, one text at a time", cascade);
         text.append(rule).append('\n');
         return text.toString();
     }

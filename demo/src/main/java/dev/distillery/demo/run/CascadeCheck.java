@@ -2,6 +2,7 @@ package dev.distillery.demo.run;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.distillery.agreement.AgreementTally;
 import dev.distillery.cascade.ConfidenceScore;
 import dev.distillery.demo.process.HttpJson;
 
@@ -32,6 +34,10 @@ public final class CascadeCheck {
      * @param studentAgreement   agreement of the student's own (confident) answers alone
      * @param threshold          the served checkpoint's threshold on {@code score} (null: none, everything defers)
      * @param calibratedCoverage coverage the trainer calibrated for the served checkpoint, per confidence score
+     * @param coverageByLength   coverage by length bucket of the queries
+     * @param agreementByLength  served agreement by length bucket
+     * @param coverageByQuarter  coverage over each quarter of the queries in the order sent: deferred queries go to
+     *                           the trainer, so with the pipeline running it grows as the student learns them
      */
     public record Result(
             @JsonProperty("cascadeCoverage") double coverage,
@@ -42,9 +48,20 @@ public final class CascadeCheck {
             @JsonProperty("cascadeStudentAgreement") double studentAgreement,
             @JsonProperty("cascadeScore") String score,
             @JsonProperty("cascadeThreshold") Double threshold,
-            @JsonProperty("cascadeCalibratedCoverage") Map<String, Double> calibratedCoverage) {
+            @JsonProperty("cascadeCalibratedCoverage") Map<String, Double> calibratedCoverage,
+            @JsonProperty("cascadeCoverageByLength") Map<String, Double> coverageByLength,
+            @JsonProperty("cascadeAgreementByLength") Map<String, Double> agreementByLength,
+            @JsonProperty("cascadeCoverageByQuarter") List<Double> coverageByQuarter) {
 
-        public static final Result NONE = new Result(Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, null, null, Map.of());
+        public static final Result NONE = new Result(Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, null, null, Map.of(),
+                Map.of(), Map.of(), List.of());
+
+        public Result {
+            calibratedCoverage = calibratedCoverage == null ? Map.of() : calibratedCoverage;
+            coverageByLength = coverageByLength == null ? Map.of() : coverageByLength;
+            agreementByLength = agreementByLength == null ? Map.of() : agreementByLength;
+            coverageByQuarter = coverageByQuarter == null ? List.of() : List.copyOf(coverageByQuarter);
+        }
     }
 
     public static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> queries)
@@ -53,6 +70,10 @@ public final class CascadeCheck {
         int agreed = 0;
         int byStudent = 0;
         int studentAgreed = 0;
+        // Coverage is tallied as "answered by the student" against "always", agreement as served against teacher.
+        AgreementTally coverageTally = new AgreementTally();
+        AgreementTally servedTally = new AgreementTally();
+        List<Boolean> answeredByStudent = new ArrayList<>();
         for (String text : queries) {
             try {
                 String reference = http.post(teacherUrl + "/v1/label", Map.of("text", text), UnseenCheck.CALL_TIMEOUT)
@@ -66,10 +87,14 @@ public final class CascadeCheck {
                 compared++;
                 boolean agrees = reference.equals(label);
                 agreed += agrees ? 1 : 0;
-                if ("student".equals(served.path("answeredBy").asText())) {
+                boolean student = "student".equals(served.path("answeredBy").asText());
+                if (student) {
                     byStudent++;
                     studentAgreed += agrees ? 1 : 0;
                 }
+                coverageTally.add(text, "student", student ? "student" : "teacher");
+                servedTally.add(text, reference, label);
+                answeredByStudent.add(student);
             } catch (IOException e) {
                 // A query the teacher rejects has no reference; a failed call has nothing to compare.
             }
@@ -91,7 +116,20 @@ public final class CascadeCheck {
         return new Result(byStudent / (double) compared, agreed / (double) compared, compared, byStudent,
                 byStudent * promptTokens, byStudent == 0 ? Double.NaN : studentAgreed / (double) byStudent,
                 cascade.path("score").asText(null),
-                cascade.path("threshold").isNumber() ? cascade.get("threshold").asDouble() : null, calibrated);
+                cascade.path("threshold").isNumber() ? cascade.get("threshold").asDouble() : null, calibrated,
+                coverageTally.byLength(), servedTally.byLength(), quarters(answeredByStudent));
+    }
+
+    /** Coverage over each quarter of the answers, in order (fewer parts when there are fewer than four answers). */
+    static List<Double> quarters(List<Boolean> answeredByStudent) {
+        int n = answeredByStudent.size();
+        int parts = Math.min(4, n);
+        List<Double> out = new ArrayList<>();
+        for (int q = 0; q < parts; q++) {
+            List<Boolean> part = answeredByStudent.subList(q * n / parts, (q + 1) * n / parts);
+            out.add(part.stream().filter(b -> b).count() / (double) part.size());
+        }
+        return out;
     }
 
     private static JsonNode model(HttpJson http, String studentUrl) throws InterruptedException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class DemoReportTest {
                 base.promptTokensSavedTotal(), base.firstQueryToCheckpointSeconds(), base.firstQueryToReportSeconds(),
                 base.studentBase(), base.trainerDevice(), base.unseenAgreement(), base.unseenQueries(),
                 Map.of(), Map.of(), Map.of(), Map.of(), new CascadeCheck.Result(0.92, 0.991, 100, 92, 92L * 912, 0.99, "margin", 0.43,
-                        Map.of("margin", 0.88)));
+                        Map.of("margin", 0.88), new java.util.LinkedHashMap<>(Map.of("<40", 0.75)), Map.of("<40", 0.98),
+                        List.of(0.85, 0.9, 0.94, 0.99)));
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertEquals(0.92, json.get("cascadeCoverage").asDouble());
         assertEquals(0.991, json.get("cascadeAgreement").asDouble());
@@ -61,6 +63,11 @@ class DemoReportTest {
         assertEquals(92L * 912, json.get("cascadePromptTokensSaved").asLong());
         assertEquals(0.43, json.get("cascadeThreshold").asDouble());
         assertEquals(0.88, json.get("cascadeCalibratedCoverage").get("margin").asDouble());
+        assertEquals(0.75, json.get("cascadeCoverageByLength").get("<40").asDouble());
+        assertEquals(0.98, json.get("cascadeAgreementByLength").get("<40").asDouble());
+        assertEquals(4, json.get("cascadeCoverageByQuarter").size());
+        assertTrue(report.render().contains("0.850 -> 0.900 -> 0.940 -> 0.990 (in the order sent"),
+                report.render());
         assertTrue(report.render().contains("coverage 0.920 (the student answered 92 of 100), served agreement 0.991"),
                 report.render());
         assertTrue(new ObjectMapper().readTree(sample().toJson()).has("cascadeCoverage"), "present without a measurement too");
