@@ -61,8 +61,12 @@ final class EvalCommand {
         if (options.evalCascade()) {
             out.printf("sending the %d texts one by one through the cascade (policy cascade; the texts the student "
                     + "defers go to the teacher, which publishes them for the trainer) ...%n", input.items().size());
+            // The teacher's answers of the first pass are the references: it is not asked twice.
+            Map<String, String> references = new java.util.HashMap<>();
+            answers.stream().filter(EvalReport.Answer::teacherAnswered)
+                    .forEach(a -> references.put(a.item().text(), a.teacher()));
             cascade = CascadeCheck.measure(http, endpoints.teacher(), endpoints.student(),
-                    input.items().stream().map(EvalInput.Item::text).toList());
+                    input.items().stream().map(EvalInput.Item::text).toList(), references);
         }
         EvalReport report = EvalReport.of(options.evalFile().toString(), endpoints.teacher(), endpoints.student(),
                 answers, cascade);

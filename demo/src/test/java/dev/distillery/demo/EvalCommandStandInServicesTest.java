@@ -46,6 +46,8 @@ class EvalCommandStandInServicesTest {
     private static final LanguageIdRules RULES = new LanguageIdRules();
     static final int STUDENT_READS = 12;
     static final String NO_POLICY = "no-policy";
+    private static final java.util.concurrent.atomic.AtomicInteger teacherCalls =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final java.util.List<String> cascadeOrder = java.util.Collections.synchronizedList(
             new java.util.ArrayList<>());
     private static HttpServer server;
@@ -57,6 +59,7 @@ class EvalCommandStandInServicesTest {
         server.createContext("/teacher/q/health/ready", e -> reply(e, 200, Map.of("status", "UP")));
         server.createContext("/student/q/health/ready", e -> reply(e, 200, Map.of("status", "UP")));
         server.createContext("/teacher/v1/label", e -> {
+            teacherCalls.incrementAndGet();
             String text = text(e);
             if (text.isBlank()) {
                 reply(e, 422, Map.of("error", "empty-text")); // as the teacher refuses an empty text
@@ -148,12 +151,14 @@ class EvalCommandStandInServicesTest {
         Path input = Files.writeString(dir.resolve("texts.txt"), String.join("\n", texts) + "\n");
         Path reportFile = dir.resolve("report.json");
         cascadeOrder.clear();
+        teacherCalls.set(0);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int exit = new EvalCommand(LauncherOptions.parse(List.of("eval", input.toString(), "--cascade", "--report",
                 reportFile.toString(), "--teacher", base + "/teacher", "--student", base + "/student")), dir,
                 new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertEquals(0, exit);
         assertEquals(texts, cascadeOrder, "every text once, in the file's order");
+        assertEquals(texts.size(), teacherCalls.get(), "the first pass's answers are the cascade's references");
         JsonNode report = HttpJson.mapper().readTree(reportFile.toFile());
         long shortTexts = texts.stream().filter(t -> t.length() <= STUDENT_READS).count();
         assertEquals(texts.size(), report.get("cascadeQueries").asInt());

@@ -68,11 +68,11 @@ public record EvalReport(
 
     /** One text's answers; a label starting with {@code !} is why there is none. */
     public record Answer(EvalInput.Item item, String teacher, String student) {
-        boolean teacherAnswered() {
+        public boolean teacherAnswered() {
             return !teacher.startsWith("!");
         }
 
-        boolean studentAnswered() {
+        public boolean studentAnswered() {
             return !student.startsWith("!");
         }
     }

@@ -66,6 +66,15 @@ public final class CascadeCheck {
 
     public static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> queries)
             throws InterruptedException {
+        return measure(http, teacherUrl, studentUrl, queries, Map.of());
+    }
+
+    /**
+     * @param references the teacher's label of texts it was already asked about (an LLM teacher's calls cost): only
+     *                   the others are asked for their reference
+     */
+    public static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> queries,
+            Map<String, String> references) throws InterruptedException {
         int compared = 0;
         int agreed = 0;
         int byStudent = 0;
@@ -76,8 +85,9 @@ public final class CascadeCheck {
         List<Boolean> answeredByStudent = new ArrayList<>();
         for (String text : queries) {
             try {
-                String reference = http.post(teacherUrl + "/v1/label", Map.of("text", text), UnseenCheck.CALL_TIMEOUT)
-                        .path("label").asText(null);
+                String reference = references.containsKey(text) ? references.get(text)
+                        : http.post(teacherUrl + "/v1/label", Map.of("text", text), UnseenCheck.CALL_TIMEOUT)
+                                .path("label").asText(null);
                 JsonNode served = http.post(studentUrl + "/v1/classify", Map.of("text", text, "policy", "cascade"),
                         UnseenCheck.CALL_TIMEOUT);
                 String label = served.path("label").asText(null);
