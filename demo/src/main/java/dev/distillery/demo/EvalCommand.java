@@ -67,6 +67,11 @@ final class EvalCommand {
                     .forEach(a -> references.put(a.item().text(), a.teacher()));
             cascade = CascadeCheck.measure(http, endpoints.teacher(), endpoints.student(),
                     input.items().stream().map(EvalInput.Item::text).toList(), references);
+            if (cascade.queries() == 0) {
+                System.err.println("error: the student answered none of the texts through the cascade (a student "
+                        + "without distillery.student.teacher-url refuses policy cascade with 400 cascade-unavailable)");
+                return 1;
+            }
         }
         EvalReport report = EvalReport.of(options.evalFile().toString(), endpoints.teacher(), endpoints.student(),
                 answers, cascade);

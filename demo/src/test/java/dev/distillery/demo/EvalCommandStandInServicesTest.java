@@ -81,6 +81,15 @@ class EvalCommandStandInServicesTest {
                 default -> reply(e, 200, Map.of("label", NO_POLICY, "answeredBy", "student"));
             }
         });
+        server.createContext("/lone-student/q/health/ready", e -> reply(e, 200, Map.of("status", "UP")));
+        server.createContext("/lone-student/v1/classify", e -> {
+            JsonNode body = HttpJson.mapper().readTree(e.getRequestBody().readAllBytes());
+            if (body.path("policy").asText("").equals("cascade")) {
+                reply(e, 400, Map.of("error", "cascade-unavailable")); // as a student without a teacher URL does
+            } else {
+                reply(e, 200, Map.of("label", student(body.path("text").asText("")), "answeredBy", "student"));
+            }
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -175,6 +184,16 @@ class EvalCommandStandInServicesTest {
         assertEquals(own.agreement(), report.get("agreement").asDouble(), 1e-9, "the student's own answers");
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("coverage by quarter"),
                 printed.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCascadeOfAStudentWithoutATeacherIsAnErrorNotAnEmptyReport(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("texts.txt"), "Hallo Welt\nBonjour tout le monde\n");
+        assertEquals(1, new EvalCommand(LauncherOptions.parse(List.of("eval", input.toString(), "--cascade",
+                "--teacher", base + "/teacher", "--student", base + "/lone-student")), dir, System.out).run());
+        assertEquals(0, new EvalCommand(LauncherOptions.parse(List.of("eval", input.toString(),
+                "--teacher", base + "/teacher", "--student", base + "/lone-student")), dir, System.out).run(),
+                "without --cascade it is an ordinary evaluation");
     }
 
     @Test
