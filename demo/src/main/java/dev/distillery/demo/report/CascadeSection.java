@@ -1,6 +1,8 @@
 package dev.distillery.demo.report;
 
-import java.util.Locale;
+import static dev.distillery.demo.report.DemoReport.fmt;
+import static dev.distillery.demo.report.DemoReport.line;
+
 import java.util.stream.Collectors;
 
 import dev.distillery.demo.run.CascadeCheck;
@@ -37,13 +39,5 @@ final class CascadeSection {
                     .append(score).append(' ').append(fmt("%.3f", value)));
             line(text, "  calibrated coverage", c + " (trainer, held-out, 95% bound >= target)");
         }
-    }
-
-    private static void line(StringBuilder text, String name, String value) {
-        text.append(String.format(Locale.ROOT, "%-32s %s%n", name, value));
-    }
-
-    private static String fmt(String format, double value) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 }

@@ -178,11 +178,13 @@ public record DemoReport(
         return text.toString();
     }
 
-    private static void line(StringBuilder text, String name, String value) {
+    /** A report line: the name in a column of 32, then the value (the layout of every text report here). */
+    static void line(StringBuilder text, String name, String value) {
         text.append(String.format(Locale.ROOT, "%-32s %s%n", name, value));
     }
 
-    private static String fmt(String format, double value) {
+    /** The value in {@code format}, or {@code -} when it is unknown (NaN). */
+    static String fmt(String format, double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 }

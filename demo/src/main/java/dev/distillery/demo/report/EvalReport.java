@@ -1,11 +1,12 @@
 package dev.distillery.demo.report;
 
+import static dev.distillery.demo.report.DemoReport.line;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -156,11 +157,7 @@ public record EvalReport(
         return b.isEmpty() ? "-" : b.toString();
     }
 
-    private static void line(StringBuilder text, String name, String value) {
-        text.append(String.format(Locale.ROOT, "%-32s %s%n", name, value));
-    }
-
     private static String fmt(double value) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
+        return DemoReport.fmt("%.3f", value);
     }
 }
