@@ -75,13 +75,11 @@ public final class CascadeCheck {
      */
     public static Result measure(HttpJson http, String teacherUrl, String studentUrl, List<String> queries,
             Map<String, String> references) throws InterruptedException {
-        int compared = 0;
-        int agreed = 0;
-        int byStudent = 0;
-        int studentAgreed = 0;
-        // Coverage is tallied as "answered by the student" against "always", agreement as served against teacher.
-        AgreementTally coverageTally = new AgreementTally();
+        // Served answers against the teacher; coverage as "answered by the student" against "always"; and the
+        // student's own answers alone, where it answered.
         AgreementTally servedTally = new AgreementTally();
+        AgreementTally coverageTally = new AgreementTally();
+        AgreementTally ownTally = new AgreementTally();
         List<Boolean> answeredByStudent = new ArrayList<>();
         for (String text : queries) {
             try {
@@ -94,22 +92,18 @@ public final class CascadeCheck {
                 if (reference == null || label == null) {
                     continue;
                 }
-                compared++;
-                boolean agrees = reference.equals(label);
-                agreed += agrees ? 1 : 0;
                 boolean student = "student".equals(served.path("answeredBy").asText());
-                if (student) {
-                    byStudent++;
-                    studentAgreed += agrees ? 1 : 0;
-                }
-                coverageTally.add(text, "student", student ? "student" : "teacher");
                 servedTally.add(text, reference, label);
+                coverageTally.add(text, "student", student ? "student" : "teacher");
+                if (student) {
+                    ownTally.add(text, reference, label);
+                }
                 answeredByStudent.add(student);
             } catch (IOException e) {
                 // A query the teacher rejects has no reference; a failed call has nothing to compare.
             }
         }
-        if (compared == 0) {
+        if (servedTally.total() == 0) {
             return Result.NONE;
         }
         JsonNode model = model(http, studentUrl);
@@ -123,8 +117,9 @@ public final class CascadeCheck {
                 calibrated.put(score.key(), c.asDouble());
             }
         }
-        return new Result(byStudent / (double) compared, agreed / (double) compared, compared, byStudent,
-                byStudent * promptTokens, byStudent == 0 ? Double.NaN : studentAgreed / (double) byStudent,
+        int byStudent = ownTally.total();
+        return new Result(coverageTally.agreement(), servedTally.agreement(), servedTally.total(), byStudent,
+                byStudent * promptTokens, ownTally.agreement(),
                 cascade.path("score").asText(null),
                 cascade.path("threshold").isNumber() ? cascade.get("threshold").asDouble() : null, calibrated,
                 coverageTally.byLength(), servedTally.byLength(), quarters(answeredByStudent));
