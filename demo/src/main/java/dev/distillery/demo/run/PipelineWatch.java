@@ -88,6 +88,11 @@ final class PipelineWatch {
         return teacherDoneNanos >= 0;
     }
 
+    /** When the first query was sent (System.nanoTime()). */
+    long firstQueryNanos() {
+        return stream.firstSentNanos();
+    }
+
     /** Nanoseconds left before the deadline (negative once past). */
     long nanosLeft(long now) {
         return deadline - now;
