@@ -62,7 +62,7 @@ public final class CascadeCoverageBenchmark {
             double weight) {
         TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, 25, 2000, 42,
                 java.util.concurrent.TimeUnit.DAYS.toNanos(1), 12, 0.95, 0.1, false,
-                TrainingSettings.DEFAULT_TOKEN_DROPOUT);
+                TrainingSettings.DEFAULT_TOKEN_DROPOUT, TrainingSettings.DEFAULT_EMA_HALF_LIFE_STEPS);
         long start = System.nanoTime();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
                 RulesTeacher.TASK.labels(), "cpu", 42)) {

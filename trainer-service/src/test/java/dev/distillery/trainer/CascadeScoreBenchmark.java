@@ -51,7 +51,7 @@ public final class CascadeScoreBenchmark {
                 .filter(l -> !l.isEmpty()).toList();
         TrainingSettings settings = new TrainingSettings(64, Long.MAX_VALUE, 8, 32, 0.5, 4096, 3e-3, heldOutPercent, 100_000,
                 42, java.util.concurrent.TimeUnit.DAYS.toNanos(1), 12, 0.95, 0.1, false,
-                TrainingSettings.DEFAULT_TOKEN_DROPOUT);
+                TrainingSettings.DEFAULT_TOKEN_DROPOUT, TrainingSettings.DEFAULT_EMA_HALF_LIFE_STEPS);
         long start = System.nanoTime();
         try (StudentModel model = StudentModel.create(BaseModel.tiny(), LoraConfig.defaults(),
                 RulesTeacher.TASK.labels(), "cpu", 42)) {

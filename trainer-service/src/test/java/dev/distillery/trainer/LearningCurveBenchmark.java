@@ -29,6 +29,7 @@ import dev.distillery.trainer.training.TrainingSettings;
  * on the same examples; the training stream is the other lines, in file order (or shuffled, {@code -Dbench.order=shuffled}, by {@code -Dbench.seed}, default 7).
  * Knobs: bench.batch (B), bench.steps (K), bench.stepBatch, bench.replayFraction, bench.lr, bench.device, bench.lines;
  * after the stream, up to bench.consolidate consolidation rounds (bench.patience, bench.lrDecay, bench.minLrFactor);
+ * bench.emaHalfLife: the weight average's half-life in steps (default 0, the raw weights, so old figures compare);
  * the adapter: bench.rank, bench.alpha, bench.embeddings (auto, true, false); the base: bench.base (tiny or a Hugging
  * Face directory, e.g. the one {@code ./distillery convert-base} writes); the task: bench.labels (a subset of labels);
  * bench.unseen=FILE: agreement at the end on another source's lines, never trained on.
@@ -57,7 +58,8 @@ public final class LearningCurveBenchmark {
                 Double.parseDouble(System.getProperty("bench.lrDecay", "1.0")),
                 Double.parseDouble(System.getProperty("bench.minLrFactor", "0.1")),
                 Boolean.getBoolean("bench.average"), Double.parseDouble(System.getProperty("bench.tokenDropout",
-                        String.valueOf(TrainingSettings.DEFAULT_TOKEN_DROPOUT))));
+                        String.valueOf(TrainingSettings.DEFAULT_TOKEN_DROPOUT))),
+                Double.parseDouble(System.getProperty("bench.emaHalfLife", "0")));
         int maxConsolidation = Integer.getInteger("bench.consolidate", 0);
         String baseSetting = System.getProperty("bench.base", BaseModel.TINY_ID);
         BaseModel base = Integer.getInteger("bench.layers", 0) > 0 || Integer.getInteger("bench.hidden", 0) > 0

@@ -47,7 +47,8 @@ import dev.distillery.trainer.training.TrainingSettings;
  * and the oracle's: the most any threshold could keep at 0.99 served agreement on that set.
  * Not a test: a figure for the README. Knobs: bench.consolidate (max consolidation rounds, default 40),
  * bench.average (the trainer's weight averaging over consolidation rounds, default off), bench.agreementOf
- * (answered or served, default the trainer's), bench.tokenDropout (default the trainer's),
+ * (answered or served, default the trainer's), bench.tokenDropout (default the trainer's), bench.emaHalfLife (the
+ * weight average's half-life in steps, default the trainer's; 0 evaluates the raw weights),
  * bench.heldOut (percent held out, default 10; the demo holds out 25 so that a threshold can be calibrated),
  * bench.augment (share of each batch lengthened, default the trainer's), bench.seed, bench.steps (per round of 64 new
  * examples, default 8; the demo's 18 per 128 is 9; with -Dbench.heldOut=25 and about 9 consolidation rounds the run
@@ -70,7 +71,9 @@ public final class OutOfDistributionBenchmark {
                 2000, Long.getLong("bench.seed", 42),
                 TimeUnit.SECONDS.toNanos(3), 12, 0.95, 0.1, Boolean.getBoolean("bench.average"),
                 Double.parseDouble(System.getProperty("bench.tokenDropout",
-                        String.valueOf(TrainingSettings.DEFAULT_TOKEN_DROPOUT))));
+                        String.valueOf(TrainingSettings.DEFAULT_TOKEN_DROPOUT))),
+                Double.parseDouble(System.getProperty("bench.emaHalfLife",
+                        String.valueOf(TrainingSettings.DEFAULT_EMA_HALF_LIFE_STEPS))));
         LengthAugmentation augmentation = new LengthAugmentation(
                 Double.parseDouble(System.getProperty("bench.augment", "0.3")),
                 Double.parseDouble(System.getProperty("bench.fragments", "0.5")),

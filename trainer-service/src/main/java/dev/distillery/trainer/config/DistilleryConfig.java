@@ -102,6 +102,15 @@ public interface DistilleryConfig {
         boolean consolidationAverageWeights();
 
         /**
+         * Half-life, in optimizer steps, of the moving average of the weights (Polyak averaging) that is evaluated,
+         * gated, calibrated and published while training goes on from the raw weights. 0 evaluates and publishes the
+         * raw weights. Measured in trainer-service/README.md ("Stop 17"). Excludes consolidation-average-weights.
+         */
+        @WithName("ema-half-life-steps")
+        @WithDefault("18")
+        double emaHalfLifeSteps();
+
+        /**
          * Share of a training text's tokens left out at each step (word dropout, {@code TokenDropout}), so the student
          * answers from every kind of evidence instead of the few words that settle its training texts; measured in
          * common/MODEL.md. 0 turns it off.

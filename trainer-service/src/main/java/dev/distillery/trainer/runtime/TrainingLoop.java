@@ -347,7 +347,7 @@ public final class TrainingLoop {
         return new TrainingSettings(t.batchSize(), t.roundInterval().toNanos(), t.stepsPerRound(),
                 t.stepBatchSize(), t.replayFraction(), t.replaySize(), t.learningRate(), t.heldOutPercent(),
                 t.heldOutMax(), t.seed(), t.idleInterval().toNanos(), t.patience(), t.consolidationLrDecay(),
-                t.consolidationMinLrFactor(), t.consolidationAverageWeights(), t.tokenDropout());
+                t.consolidationMinLrFactor(), t.consolidationAverageWeights(), t.tokenDropout(), t.emaHalfLifeSteps());
     }
 
     private void closeQuietly() {

@@ -58,6 +58,7 @@ public final class Distiller {
     private long trainedExamples;
     private long restoredExamples;
     private long deferralsSeen;
+    private final WeightEma ema;
     private long trainedDeferrals;
     private long firstPendingNanos;
     /** When the last new training example arrived (the stream counts as paused {@code idleInterval} after it). */
@@ -103,6 +104,7 @@ public final class Distiller {
         this.cascade = cascade;
         this.split = new HeldOutSplit(settings.heldOutPercent());
         this.replay = new ReplayBuffer(settings.replaySize(), settings.seed(), cascade.deferralWeight());
+        this.ema = new WeightEma(settings.emaHalfLifeSteps());
         this.epochs = new ReplayEpochs(replay);
         this.random = new Random(settings.seed() + 1);
         this.positions = new TopicPositions(resumeOffsets);
@@ -207,8 +209,10 @@ public final class Distiller {
         List<Example> fresh = new ArrayList<>(pending);
         FreshBatches batches = new FreshBatches(fresh, replay, settings.stepBatchSize(), settings.replayFraction(),
                 random);
+        ema.beforeSteps(model);
         OptimizerSteps.Run run = steps.run(fresh.isEmpty() ? 0 : settings.stepsPerRound(), batches::next,
                 settings.learningRate());
+        ema.afterSteps(model, run.steps());
         for (Example example : fresh) {
             replay.add(example);
             if (example.deferral()) {
@@ -240,8 +244,10 @@ public final class Distiller {
     public RoundResult runConsolidationRound() {
         double lr = settings.learningRate() * Math.max(settings.consolidationMinLrFactor(),
                 Math.pow(settings.consolidationLrDecay(), consolidationsSinceNew + 1));
+        ema.beforeSteps(model);
         OptimizerSteps.Run run = steps.run(replay.size() == 0 ? 0 : settings.stepsPerRound(),
                 () -> epochs.nextBatch(settings.stepBatchSize(), random), lr);
+        ema.afterSteps(model, run.steps());
         if (run.steps() > 0) {
             consolidationRounds++;
             consolidationsSinceNew++;

@@ -48,11 +48,20 @@ class DistillerTest {
     void aTokenDropoutOutsideZeroToOneIsRefusedByName() {
         for (double refused : new double[] {1, -0.1, Double.NaN}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, refused));
+                    () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, refused, 0));
             assertTrue(e.getMessage().startsWith("token-dropout must be in [0, 1)"), e.getMessage());
         }
-        assertEquals(0.0, new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, 0)
+        assertEquals(0.0, new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, 0, 0)
                 .tokenDropout(), "0 turns it off");
+    }
+
+    @Test
+    void bothWeightAveragesAtOnceAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, true, 0.2, 18));
+        assertTrue(e.getMessage().contains("exclude each other"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, 0.2, -1));
     }
 
     private static IntakeItem item(long offset, String id, int query) {
@@ -123,7 +132,7 @@ class DistillerTest {
     void whenTheStreamPausesConsolidationRoundsTrainOnReplayAndStopAfterPatience() {
         long idle = TimeUnit.SECONDS.toNanos(3);
         TrainingSettings settings = new TrainingSettings(32, Long.MAX_VALUE, 2, 16, 0.5, 10_000, 2e-3, 10, 2000, 5,
-                idle, 2, 0.8, 0.1, true, TrainingSettings.DEFAULT_TOKEN_DROPOUT);
+                idle, 2, 0.8, 0.1, true, TrainingSettings.DEFAULT_TOKEN_DROPOUT, 0);
         List<Long> steps = new ArrayList<>();
         Distiller d = new Distiller(model, settings, Map.of(), null, steps::add, null);
         long t = 0;
