@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * When the launcher stops waiting for the trainer's consolidation rounds after the target was reached: once the
  * budget is spent or the latest end has come (whichever is first), or once no new consolidation round was counted for
- * the quiet interval (the trainer's patience ran out, or it is stuck). Times are System.nanoTime() values; the trainer's count may be unknown (-1) when its status
- * could not be read.
+ * the quiet interval (the trainer's patience ran out, or it is stuck). Times are System.nanoTime() values; the
+ * trainer's count may be unknown (-1) when its status could not be read.
  */
 final class ConsolidationWait {
 

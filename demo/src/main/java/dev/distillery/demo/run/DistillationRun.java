@@ -202,7 +202,8 @@ public final class DistillationRun {
      * own, and its gate publishes any that beats the served checkpoint on the held-out slice. No round is forced here
      * (a forced round keeps training until one beats the last checkpoint, however long that takes). Waits until the
      * trainer's consolidation rounds stop ({@link #CONSOLIDATION_QUIET} without a new one) or
-     * {@link #CONSOLIDATION_BUDGET} is spent or {@link #CONSOLIDATION_ENDS_BY} has come, then until the student serves the trainer's latest checkpoint.
+     * {@link #CONSOLIDATION_BUDGET} is spent or {@link #CONSOLIDATION_ENDS_BY} has come, then until the student serves
+     * the trainer's latest checkpoint.
      */
     private Outcome consolidate(PipelineWatch watch, Look look, double agreement)
             throws RunFailed, PipelineWatch.TimedOut, InterruptedException {

@@ -14,7 +14,8 @@ class ConsolidationWaitTest {
 
     @Test
     void endsWhenTheTrainerStopsCountingRounds() {
-        ConsolidationWait wait = new ConsolidationWait(0, 3, Duration.ofSeconds(45), Duration.ofSeconds(15), Long.MAX_VALUE);
+        ConsolidationWait wait = new ConsolidationWait(0, 3, Duration.ofSeconds(45), Duration.ofSeconds(15),
+                Long.MAX_VALUE);
         assertFalse(wait.over(5 * S, 4));
         assertFalse(wait.over(10 * S, 5));
         assertFalse(wait.over(24 * S, 5), "14 s since the last new round");
@@ -24,7 +25,8 @@ class ConsolidationWaitTest {
 
     @Test
     void endsAtTheBudgetWhileRoundsKeepComing() {
-        ConsolidationWait wait = new ConsolidationWait(0, 0, Duration.ofSeconds(45), Duration.ofSeconds(15), Long.MAX_VALUE);
+        ConsolidationWait wait = new ConsolidationWait(0, 0, Duration.ofSeconds(45), Duration.ofSeconds(15),
+                Long.MAX_VALUE);
         for (int t = 5; t < 45; t += 5) {
             assertFalse(wait.over(t * S, t / 5), "round " + t / 5 + " at " + t + " s");
         }
@@ -33,7 +35,8 @@ class ConsolidationWaitTest {
 
     @Test
     void anUnreadableStatusIsNotANewRound() {
-        ConsolidationWait wait = new ConsolidationWait(0, 2, Duration.ofSeconds(45), Duration.ofSeconds(15), Long.MAX_VALUE);
+        ConsolidationWait wait = new ConsolidationWait(0, 2, Duration.ofSeconds(45), Duration.ofSeconds(15),
+                Long.MAX_VALUE);
         assertFalse(wait.over(10 * S, -1));
         assertTrue(wait.over(15 * S, -1), "no round counted for 15 s");
         assertEquals(2, wait.rounds());

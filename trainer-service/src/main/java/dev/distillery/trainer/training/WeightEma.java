@@ -24,11 +24,11 @@ final class WeightEma {
     /** The raw weights while the model holds the average (null: the model holds its raw weights). */
     private Map<String, float[]> raw;
 
-    /** @param halfLifeSteps steps after which a round's weights count half as much; 0 turns averaging off */
+    /**
+     * @param halfLifeSteps steps after which a round's weights count half as much; 0 turns averaging off (checked by
+     *                      {@link TrainingSettings})
+     */
     WeightEma(double halfLifeSteps) {
-        if (!(halfLifeSteps >= 0) || Double.isInfinite(halfLifeSteps)) {
-            throw new IllegalArgumentException("the weight average's half-life must be >= 0 steps, got " + halfLifeSteps);
-        }
         this.halfLifeSteps = halfLifeSteps;
     }
 

@@ -48,7 +48,8 @@ class DistillerTest {
     void aTokenDropoutOutsideZeroToOneIsRefusedByName() {
         for (double refused : new double[] {1, -0.1, Double.NaN}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, refused, 0));
+                    () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, refused,
+                            0));
             assertTrue(e.getMessage().startsWith("token-dropout must be in [0, 1)"), e.getMessage());
         }
         assertEquals(0.0, new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, 0, 0)
@@ -56,12 +57,15 @@ class DistillerTest {
     }
 
     @Test
-    void bothWeightAveragesAtOnceAreRefused() {
+    void bothWeightAveragesAtOnceOrABadHalfLifeAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, true, 0.2, 18));
         assertTrue(e.getMessage().contains("exclude each other"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3, 10, 2000, 5, 1, 0, 1, 1, false, 0.2, -1));
+        for (double refused : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            e = assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(32, 1, 1, 8, 0.5, 10_000, 2e-3,
+                    10, 2000, 5, 1, 0, 1, 1, false, 0.2, refused));
+            assertTrue(e.getMessage().startsWith("ema-half-life-steps must be >= 0"), e.getMessage());
+        }
     }
 
     private static IntakeItem item(long offset, String id, int query) {
