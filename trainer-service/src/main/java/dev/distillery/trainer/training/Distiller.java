@@ -58,7 +58,6 @@ public final class Distiller {
     private long trainedExamples;
     private long restoredExamples;
     private long deferralsSeen;
-    private final WeightEma ema;
     private long trainedDeferrals;
     private long firstPendingNanos;
     /** When the last new training example arrived (the stream counts as paused {@code idleInterval} after it). */
@@ -104,11 +103,11 @@ public final class Distiller {
         this.cascade = cascade;
         this.split = new HeldOutSplit(settings.heldOutPercent());
         this.replay = new ReplayBuffer(settings.replaySize(), settings.seed(), cascade.deferralWeight());
-        this.ema = new WeightEma(settings.emaHalfLifeSteps());
         this.epochs = new ReplayEpochs(replay);
         this.random = new Random(settings.seed() + 1);
         this.positions = new TopicPositions(resumeOffsets);
-        this.steps = new OptimizerSteps(model, augmentation, settings.tokenDropout(), random, stepNanosSink);
+        this.steps = new OptimizerSteps(model, augmentation, settings.tokenDropout(),
+                new WeightEma(settings.emaHalfLifeSteps()), random, stepNanosSink);
         this.heldOut = new HeldOutEvaluator(model.labels(), settings.heldOutMax(), cascade,
                 lastPublished, checkpointLoader);
     }
@@ -209,10 +208,8 @@ public final class Distiller {
         List<Example> fresh = new ArrayList<>(pending);
         FreshBatches batches = new FreshBatches(fresh, replay, settings.stepBatchSize(), settings.replayFraction(),
                 random);
-        ema.beforeSteps(model);
         OptimizerSteps.Run run = steps.run(fresh.isEmpty() ? 0 : settings.stepsPerRound(), batches::next,
                 settings.learningRate());
-        ema.afterSteps(model, run.steps());
         for (Example example : fresh) {
             replay.add(example);
             if (example.deferral()) {
@@ -244,10 +241,8 @@ public final class Distiller {
     public RoundResult runConsolidationRound() {
         double lr = settings.learningRate() * Math.max(settings.consolidationMinLrFactor(),
                 Math.pow(settings.consolidationLrDecay(), consolidationsSinceNew + 1));
-        ema.beforeSteps(model);
         OptimizerSteps.Run run = steps.run(replay.size() == 0 ? 0 : settings.stepsPerRound(),
                 () -> epochs.nextBatch(settings.stepBatchSize(), random), lr);
-        ema.afterSteps(model, run.steps());
         if (run.steps() > 0) {
             consolidationRounds++;
             consolidationsSinceNew++;

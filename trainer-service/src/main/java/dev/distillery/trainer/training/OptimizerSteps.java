@@ -12,25 +12,28 @@ import dev.distillery.trainer.intake.Example;
 /**
  * The optimizer-step loop both kinds of round share: K times take a batch, lengthen a share of it
  * ({@link LengthAugmentation}), take one step with token dropout; the round's mean loss, step time and throughput
- * come back.
+ * come back. The steps start from the raw weights and leave the model holding their moving average ({@link WeightEma}).
  */
 final class OptimizerSteps {
 
     private final StudentModel model;
     private final LengthAugmentation augmentation;
     private final double tokenDropout;
+    private final WeightEma average;
     private final Random random;
     private final LongConsumer stepNanosSink;
 
     /**
      * @param tokenDropout  share of each text's tokens the model leaves out at each step
+     * @param average       the moving average of the weights the model holds between rounds
      * @param stepNanosSink receives every step's duration (metrics)
      */
-    OptimizerSteps(StudentModel model, LengthAugmentation augmentation, double tokenDropout, Random random,
-            LongConsumer stepNanosSink) {
+    OptimizerSteps(StudentModel model, LengthAugmentation augmentation, double tokenDropout, WeightEma average,
+            Random random, LongConsumer stepNanosSink) {
         this.model = model;
         this.augmentation = augmentation;
         this.tokenDropout = tokenDropout;
+        this.average = average;
         this.random = random;
         this.stepNanosSink = stepNanosSink;
     }
@@ -40,6 +43,7 @@ final class OptimizerSteps {
         double lossSum = 0;
         int finiteSteps = 0;
         long stepNanos = 0;
+        average.beforeSteps(model);
         for (int s = 0; s < steps; s++) {
             List<Example> batch = augmentation.apply(nextBatch.get(), random);
             long start = System.nanoTime();
@@ -53,6 +57,7 @@ final class OptimizerSteps {
             }
             slots += batch.size();
         }
+        average.afterSteps(model, steps);
         return new Run(steps, slots, finiteSteps == 0 ? Double.NaN : lossSum / finiteSteps, stepNanos);
     }
 

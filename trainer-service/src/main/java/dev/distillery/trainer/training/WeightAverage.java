@@ -30,13 +30,7 @@ final class WeightAverage {
             return current;
         }
         averaged++;
-        for (Map.Entry<String, float[]> e : average.entrySet()) {
-            float[] avg = e.getValue();
-            float[] w = weights.get(e.getKey());
-            for (int i = 0; i < avg.length; i++) {
-                avg[i] += (w[i] - avg[i]) / averaged;
-            }
-        }
+        WeightEma.fold(average, weights, 1 - 1.0 / averaged); // the running mean of the round ends
         HeldOutEvaluator.Answers currentAnswers = heldOut.lastAnswers();
         model.setTrainable(average);
         Evaluation averagedEvaluation = heldOut.evaluate(model);
