@@ -26,6 +26,12 @@ public enum ConfidenceScore {
      */
     LOG_ODDS;
 
+    /**
+     * The score a student serves with unless configured otherwise ({@code distillery.student.cascade.score}), and the
+     * one whose calibrated coverage the trainer's gate weighs.
+     */
+    public static final String DEFAULT_KEY = "margin";
+
     /** Floor of a probability in the log-odds (a float softmax may round a runner-up to 0). */
     private static final double MIN_PROBABILITY = 1e-45;
 
@@ -57,6 +63,11 @@ public enum ConfidenceScore {
      */
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** {@link #DEFAULT_KEY} as a score. */
+    public static ConfidenceScore defaultScore() {
+        return fromKey(DEFAULT_KEY);
     }
 
     public static ConfidenceScore fromKey(String key) {

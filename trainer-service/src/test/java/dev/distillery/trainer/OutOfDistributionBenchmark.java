@@ -52,7 +52,9 @@ import dev.distillery.trainer.training.TrainingSettings;
  * bench.heldOut (percent held out, default 10; the demo holds out 25 so that a threshold can be calibrated),
  * bench.augment (share of each batch lengthened, default the trainer's), bench.seed, bench.steps (per round of 64 new
  * examples, default 8; the demo's 18 per 128 is 9; with -Dbench.heldOut=25 and about 9 consolidation rounds the run
- * trains as the demo does).
+ * trains as the demo does), bench.dump=FILE (every disagreement, tab-separated), bench.full=FILE (every answer of
+ * every set with all its probabilities, the held-out slice first, tab-separated: set, teacher, student, probabilities
+ * in label order, text; for studies of calibration and scores offline).
  */
 public final class OutOfDistributionBenchmark {
 
@@ -111,6 +113,16 @@ public final class OutOfDistributionBenchmark {
                     .filter(c -> c.score() == ConfidenceScore.MARGIN).findFirst().flatMap(CascadeCalibration::threshold);
             System.out.println(threshold.isPresent() ? "cascade threshold (margin, held-out): " + threshold.get()
                     : "no cascade threshold: the held-out slice does not bound agreement at the target");
+            if (System.getProperty("bench.full") != null) {
+                java.util.Set<String> ids = distiller.heldOutIds();
+                List<String> held = new ArrayList<>();
+                for (int i = 0; i < streamed.size(); i++) {
+                    if (ids.contains("q-" + i)) {
+                        held.add(streamed.get(i));
+                    }
+                }
+                score("held-out", model, held, null, threshold);
+            }
             score("demo held-back queries", model, unseen, null, threshold);
             if (Files.exists(tinker)) {
                 List<String> lines = Files.readAllLines(tinker).stream().map(String::strip).toList();
@@ -170,6 +182,7 @@ public final class OutOfDistributionBenchmark {
         AgreementTally correct = new AgreementTally();
         List<String> misses = new ArrayList<>();
         StringBuilder disagreements = new StringBuilder();
+        StringBuilder full = new StringBuilder();
         double[] margins = new double[texts.size()];
         boolean[] agrees = new boolean[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
@@ -181,6 +194,15 @@ public final class OutOfDistributionBenchmark {
             if (threshold.isPresent() && margins[i] >= threshold.get()) {
                 covered++;
                 coveredAgreeing += label.equals(student) ? 1 : 0;
+            }
+            if (System.getProperty("bench.full") != null) {
+                List<Double> p = answers.get(i).probabilities();
+                StringBuilder probs = new StringBuilder();
+                for (double v : p) {
+                    probs.append(String.format(Locale.ROOT, "%.5g,", v));
+                }
+                full.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%s%n", name, label, student, probs,
+                        texts.get(i).replace('\n', ' ').replace('\t', ' ')));
             }
             if (!label.equals(student)) { // every one, with the student's top probability, for -Dbench.dump
                 disagreements.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%.4f\t%s%n", name, label, student,
@@ -212,6 +234,14 @@ public final class OutOfDistributionBenchmark {
         System.out.printf(Locale.ROOT, "    oracle: coverage %.4f keeps served agreement >= 0.99 (margin >= %.4f)%n",
                 oracle.coverage(), oracle.threshold().orElse(Double.NaN));
         misses.forEach(m -> System.out.println("    miss " + m));
+        if (System.getProperty("bench.full") != null) {
+            try {
+                Files.writeString(Path.of(System.getProperty("bench.full")), full,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         String dump = System.getProperty("bench.dump");
         if (dump != null) {
             try {

@@ -114,7 +114,7 @@ public interface StudentConfig {
          * Confidence score compared with the checkpoint's calibrated threshold: {@code margin}, {@code probability} or
          * {@code log-odds}.
          */
-        @WithDefault("margin")
+        @WithDefault(dev.distillery.cascade.ConfidenceScore.DEFAULT_KEY)
         String score();
 
         /** Longest wait for the teacher's answer to a deferred query (connection included). */

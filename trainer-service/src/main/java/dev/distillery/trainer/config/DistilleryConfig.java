@@ -248,6 +248,19 @@ public interface DistilleryConfig {
         @WithName("bucket-tolerance")
         @WithDefault("0.02")
         double bucketTolerance();
+
+        /**
+         * Change in the cascade's calibrated coverage (vs the last published checkpoint, same slice) that counts: a
+         * candidate losing more is refused, one gaining at least this is published within {@code agreement-tolerance}.
+         */
+        @WithName("coverage-tolerance")
+        @WithDefault("0.01")
+        double coverageTolerance();
+
+        /** Held-out agreement a candidate may lose to the last published checkpoint when it gains coverage. */
+        @WithName("agreement-tolerance")
+        @WithDefault("0.002")
+        double agreementTolerance();
     }
 
     interface AugmentConfig {

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import dev.distillery.cascade.CascadeCalibration;
 import dev.distillery.checkpoint.StoredCheckpoint;
 import dev.distillery.trainer.checkpoint.CheckpointPublisher;
 import dev.distillery.trainer.intake.LabeledTopicConsumer;
@@ -65,15 +66,25 @@ final class RoundPublisher {
                 distiller.lastPublishedAgreement(), forced);
         lastRoundKind = r.kind().label();
         LOG.infof("round %d (%s%s): %d steps, %d new + %d replayed, loss %.4f, step %.1f ms, %.0f examples/s, "
-                + "held-out agreement %.4f on %d %s -> %s %s", r.round(), r.kind().label(), forced ? ", forced" : "",
-                r.steps(), r.newExamples(), r.replayedExamples(), r.meanLoss(), r.meanStepMillis(),
-                r.examplesPerSecond(), r.evaluation().agreement(), r.evaluation().examples(), r.evaluation().byLabel(),
-                decision.publish() ? "publish" : "refuse", decision.reason());
+                + "held-out agreement %.4f on %d %s, cascade coverage %s -> %s %s", r.round(), r.kind().label(),
+                forced ? ", forced" : "", r.steps(), r.newExamples(), r.replayedExamples(), r.meanLoss(),
+                r.meanStepMillis(), r.examplesPerSecond(), r.evaluation().agreement(), r.evaluation().examples(),
+                r.evaluation().byLabel(), coverages(), decision.publish() ? "publish" : "refuse", decision.reason());
         if (!decision.publish()) {
             lastDecision = "refused: " + decision.reason();
         } else {
             publish(decision);
         }
+    }
+
+    /** The current model's calibrated coverage per confidence score, for the round's log line. */
+    private String coverages() {
+        StringBuilder b = new StringBuilder();
+        for (CascadeCalibration c : distiller.calibration()) {
+            b.append(b.isEmpty() ? "" : " ").append(c.score().key()).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", c.coverage()));
+        }
+        return b.isEmpty() ? "none" : b.toString();
     }
 
     /** A round that skipped its held-out evaluation (the trainer is behind the stream): logged, never gated. */

@@ -208,7 +208,8 @@ public final class TrainingLoop {
                 config.topics().labeled(), new ExampleValidator(task, t.requirePromptMatch()), rejections, queue,
                 resumeOffsets);
         EvaluationGate gate = new EvaluationGate(t.gate().minAgreementDelta(), t.gate().alwaysPublish(),
-                t.gate().minBucketExamples(), t.gate().bucketTolerance());
+                t.gate().minBucketExamples(), t.gate().bucketTolerance(), t.gate().coverageTolerance(),
+                t.gate().agreementTolerance());
         releases = new RoundPublisher(distiller, gate, publisher, rejections, consumer, resumed.nextVersion(),
                 resumed.checkpoint());
         consumerThread = new Thread(consumer, "distillery-trainer-consumer");

@@ -378,8 +378,8 @@ public final class Distiller {
         return ids;
     }
 
-    /** Ids of the held-out queries, joined texts aside (for tests of the split). */
-    Set<String> heldOutIds() {
+    /** Ids of the held-out queries, joined texts aside (for tests of the split and benchmarks of calibration). */
+    public Set<String> heldOutIds() {
         return heldOut.queryIds();
     }
 

@@ -12,12 +12,16 @@ import java.util.Map;
  * @param countByLength examples in each of those buckets
  * @param countByLabel  examples of each label in {@code byLabel}
  * @param answeredByLabel how often the student answered each label on the same examples (empty when not counted)
+ * @param cascadeCoverage the share of the slice the cascade would let the student answer: the coverage of the
+ *                        threshold calibrated on it for {@link dev.distillery.cascade.ConfidenceScore#defaultScore()}
+ *                        (0 when no threshold reaches the target; NaN when not calibrated)
  */
 public record Evaluation(double agreement, Map<String, Double> byLabel, int examples, Map<String, Double> byLength,
-        Map<String, Integer> countByLength, Map<String, Integer> countByLabel, Map<String, Integer> answeredByLabel) {
+        Map<String, Integer> countByLength, Map<String, Integer> countByLabel, Map<String, Integer> answeredByLabel,
+        double cascadeCoverage) {
 
     public static final Evaluation NONE = new Evaluation(Double.NaN, Map.of(), 0, Map.of(), Map.of(), Map.of(),
-            Map.of());
+            Map.of(), Double.NaN);
 
     public Evaluation {
         byLabel = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byLabel));
@@ -29,7 +33,7 @@ public record Evaluation(double agreement, Map<String, Double> byLabel, int exam
 
     /** Without length figures (a checkpoint stored before they were measured). */
     public Evaluation(double agreement, Map<String, Double> byLabel, int examples) {
-        this(agreement, byLabel, examples, Map.of(), Map.of(), Map.of(), Map.of());
+        this(agreement, byLabel, examples, Map.of(), Map.of(), Map.of(), Map.of(), Double.NaN);
     }
 
     /**

@@ -43,9 +43,9 @@ final class HeldOutEvaluator {
     /** The last published model, for predictions only: loaded when the slice outgrows its cached answers. */
     private StudentModel champion;
     /** The last published model's answer for each held-out example, by index (the slice only grows). */
-    private List<String> championAnswers = new ArrayList<>();
+    private List<Prediction> championAnswers = new ArrayList<>();
     /** The current model's answers and calibration from the last evaluation. */
-    private Answers last = new Answers(new ArrayList<>(), List.of());
+    private Answers last = new Answers(List.of(), List.of());
 
     /**
      * @param checkpointLoader loads a published checkpoint for predictions; null when only the stored agreements are
@@ -78,8 +78,8 @@ final class HeldOutEvaluator {
             return Evaluation.NONE;
         }
         List<Prediction> predictions = predictions(model, 0);
-        last = new Answers(predictions.stream().map(Prediction::label).toList(), calibrate(predictions));
-        return score(last.answers());
+        last = new Answers(predictions, calibrate(predictions));
+        return score(last.answers(), last.calibration());
     }
 
     /** The current model's calibration from the last evaluation, one per confidence score (empty before one). */
@@ -119,14 +119,14 @@ final class HeldOutEvaluator {
      * Overall and by label over the held-out queries as they came; by length over them and the texts joined from
      * them (the only long ones a stream of short queries has).
      */
-    private Evaluation score(List<String> answers) {
+    private Evaluation score(List<Prediction> answers, List<CascadeCalibration> calibration) {
         AgreementTally tally = new AgreementTally();
         AgreementTally lengths = new AgreementTally();
         for (int i = 0; i < heldOut.size(); i++) {
             Example e = heldOut.get(i);
-            lengths.add(e.text(), e.label(), answers.get(i));
+            lengths.add(e.text(), e.label(), answers.get(i).label());
             if (!HeldOutJoiner.isJoined(e)) {
-                tally.add(e.text(), e.label(), answers.get(i));
+                tally.add(e.text(), e.label(), answers.get(i).label());
             }
         }
         Map<String, Double> seen = tally.byLabel();
@@ -139,8 +139,10 @@ final class HeldOutEvaluator {
                 countByLabel.put(label, seenCounts.get(label));
             }
         }
+        double coverage = calibration.stream().filter(c -> c.score() == ConfidenceScore.defaultScore())
+                .mapToDouble(CascadeCalibration::coverage).findFirst().orElse(Double.NaN);
         return new Evaluation(tally.agreement(), byLabel, tally.total(), lengths.byLength(), lengths.countByLength(),
-                countByLabel, tally.answeredByLabel());
+                countByLabel, tally.answeredByLabel(), coverage);
     }
 
     private List<Prediction> predictions(StudentModel m, int from) {
@@ -170,8 +172,9 @@ final class HeldOutEvaluator {
     }
 
     /**
-     * The last published checkpoint scored on the held-out slice as it is now, overall and per label; empty when
-     * nothing was published, the slice is empty, or the checkpoint cannot be loaded back.
+     * The last published checkpoint scored on the held-out slice as it is now: overall, per label, and the coverage
+     * of a threshold calibrated on the slice as it is now (the slice grows, and the bound tightens with it). Empty
+     * when nothing was published, the slice is empty, or the checkpoint cannot be loaded back.
      */
     Optional<Evaluation> lastPublishedEvaluation() {
         if (lastPublished == null || heldOut.isEmpty()) {
@@ -189,10 +192,9 @@ final class HeldOutEvaluator {
                     return Optional.empty();
                 }
             }
-            championAnswers.addAll(predictions(champion, championAnswers.size()).stream().map(Prediction::label)
-                    .toList());
+            championAnswers.addAll(predictions(champion, championAnswers.size()));
         }
-        return Optional.of(score(championAnswers));
+        return Optional.of(score(championAnswers, calibrate(championAnswers)));
     }
 
     /** The current model, as last evaluated, was published: it is the baseline from now on. */
@@ -218,6 +220,6 @@ final class HeldOutEvaluator {
     }
 
     /** A model's answers on the slice, by index, and its calibration. */
-    record Answers(List<String> answers, List<CascadeCalibration> calibration) {
+    record Answers(List<Prediction> answers, List<CascadeCalibration> calibration) {
     }
 }

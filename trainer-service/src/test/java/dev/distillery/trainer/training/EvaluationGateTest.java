@@ -105,29 +105,80 @@ class EvaluationGateTest {
         EvaluationGate labelGate = new EvaluationGate(0.0, false, 20, 0.02);
         // 100 ot and 100 en held out. The early student answered ot for all 200: ot agreement 1.0, en 0.
         Evaluation allOt = new Evaluation(0.50, Map.of("en", 0.0, "ot", 1.0), 200, Map.of(), Map.of(),
-                Map.of("en", 100, "ot", 100), Map.of("ot", 200));
+                Map.of("en", 100, "ot", 100), Map.of("ot", 200), Double.NaN);
         // The candidate misses 12 ot texts (answered en) and 2 en texts (answered ot): ot agreement 0.88 < 0.90.
         Evaluation better = new Evaluation(0.93, Map.of("en", 0.98, "ot", 0.88), 200, Map.of(), Map.of(),
-                Map.of("en", 100, "ot", 100), Map.of("en", 110, "ot", 90));
+                Map.of("en", 100, "ot", 100), Map.of("en", 110, "ot", 90), Double.NaN);
         assertEquals(2 * 100 / 300.0, allOt.f1ByLabel().get("ot"), 1e-9);
         assertEquals(2 * 88 / 190.0, better.f1ByLabel().get("ot"), 1e-9);
         GateDecision d = labelGate.decide(better, Optional.of(allOt), OptionalDouble.of(0.50), false);
         assertTrue(d.publish(), d.reason());
         // Against a student that was right on ot without answering it for everything, a real drop still refuses.
         Evaluation goodOt = new Evaluation(0.96, Map.of("en", 0.96, "ot", 0.96), 200, Map.of(), Map.of(),
-                Map.of("en", 100, "ot", 100), Map.of("en", 100, "ot", 100));
+                Map.of("en", 100, "ot", 100), Map.of("en", 100, "ot", 100), Double.NaN);
         Evaluation worseOt = new Evaluation(0.90, Map.of("en", 1.0, "ot", 0.80), 200, Map.of(), Map.of(),
-                Map.of("en", 100, "ot", 100), Map.of("en", 120, "ot", 80));
+                Map.of("en", 100, "ot", 100), Map.of("en", 120, "ot", 80), Double.NaN);
         GateDecision refused = labelGate.decide(worseOt, Optional.of(goodOt), OptionalDouble.of(0.90), false);
         assertFalse(refused.publish());
         assertTrue(refused.reason().startsWith("label ot: F1 0.8889 vs 0.9600"), refused.reason());
     }
 
+    @Test
+    void aCandidateThatAgreesAsWellButCoversLessIsRefused() {
+        EvaluationGate coverageGate = new EvaluationGate(0.0, false);
+        // The demo run that motivated the rule: 0.9555 / 0.844 served, then 0.9566 / 0.713 offered.
+        Evaluation served = covering(0.9555, 0.844);
+        GateDecision d = coverageGate.decide(covering(0.9566, 0.713), Optional.of(served), OptionalDouble.of(0.9555),
+                false);
+        assertFalse(d.publish(), d.reason());
+        assertTrue(d.reason().startsWith("cascade coverage 0.7130 vs 0.8440"), d.reason());
+        assertFalse(coverageGate.decide(covering(0.9566, 0.713), Optional.of(served), OptionalDouble.of(0.9555), true)
+                .publish(), "forcing waives the delta, not a loss of coverage");
+        // Within the tolerance a loss of coverage does not count; a better candidate is published.
+        GateDecision within = coverageGate.decide(covering(0.9566, 0.836), Optional.of(served),
+                OptionalDouble.of(0.9555), false);
+        assertTrue(within.publish(), within.reason());
+        assertTrue(within.reason().contains("cascade coverage 0.8360 vs 0.8440"), within.reason());
+        // A clearly better student is published whatever the coverage.
+        assertTrue(coverageGate.decide(covering(0.9655, 0.713), Optional.of(served), OptionalDouble.of(0.9555), false)
+                .publish());
+    }
+
+    @Test
+    void aCandidateThatCoversMoreIsPublishedWithinTheAgreementTolerance() {
+        EvaluationGate coverageGate = new EvaluationGate(0.0, false);
+        Evaluation served = covering(0.9600, 0.790);
+        GateDecision more = coverageGate.decide(covering(0.9585, 0.829), Optional.of(served), OptionalDouble.of(0.96),
+                false);
+        assertTrue(more.publish(), more.reason());
+        assertTrue(more.reason().startsWith("cascade coverage 0.8290 vs 0.7900"), more.reason());
+        // Beyond the agreement tolerance, or too small a gain, the agreement rule's refusal stands.
+        assertFalse(coverageGate.decide(covering(0.9537, 0.829), Optional.of(served), OptionalDouble.of(0.96), false)
+                .publish());
+        assertFalse(coverageGate.decide(covering(0.9585, 0.795), Optional.of(served), OptionalDouble.of(0.96), false)
+                .publish());
+        // A candidate covering more still meets the slice rules.
+        Evaluation lastBySlice = new Evaluation(0.96, Map.of(), 1752, Map.of("200+", 0.95), Map.of("200+", 100),
+                Map.of(), Map.of(), 0.79);
+        Evaluation worseLong = new Evaluation(0.9585, Map.of(), 1752, Map.of("200+", 0.85), Map.of("200+", 100),
+                Map.of(), Map.of(), 0.83);
+        GateDecision slice = coverageGate.decide(worseLong, Optional.of(lastBySlice), OptionalDouble.of(0.96), false);
+        assertFalse(slice.publish(), slice.reason());
+        assertTrue(slice.reason().contains("200+"), slice.reason());
+        // Without coverage figures (a checkpoint from before them), only agreement counts.
+        assertFalse(coverageGate.decide(covering(0.9585, 0.9), Optional.of(covering(0.96, Double.NaN)),
+                OptionalDouble.of(0.96), false).publish());
+    }
+
     private static Evaluation byLabel(double agreement, Map<String, Double> byLabel, Map<String, Integer> counts) {
-        return new Evaluation(agreement, byLabel, 240, Map.of(), Map.of(), counts, Map.of()); // F1 = agreement
+        return new Evaluation(agreement, byLabel, 240, Map.of(), Map.of(), counts, Map.of(), Double.NaN); // F1 = agr.
     }
 
     private static Evaluation evaluation(double agreement, Map<String, Double> byLength, Map<String, Integer> counts) {
-        return new Evaluation(agreement, Map.of(), 240, byLength, counts, Map.of(), Map.of());
+        return new Evaluation(agreement, Map.of(), 240, byLength, counts, Map.of(), Map.of(), Double.NaN);
+    }
+
+    private static Evaluation covering(double agreement, double cascadeCoverage) {
+        return new Evaluation(agreement, Map.of(), 1752, Map.of(), Map.of(), Map.of(), Map.of(), cascadeCoverage);
     }
 }
