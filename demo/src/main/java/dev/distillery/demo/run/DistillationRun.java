@@ -199,7 +199,8 @@ public final class DistillationRun {
 
     /**
      * After the target: the stream is idle, so the trainer runs consolidation rounds over its replay buffer on its
-     * own, and its gate publishes any that beats the served checkpoint on the held-out slice. No round is forced here
+     * own, and its gate publishes any that beats the served checkpoint on the held-out slice (in agreement, or in the
+     * cascade's calibrated coverage at about the same agreement). No round is forced here
      * (a forced round keeps training until one beats the last checkpoint, however long that takes). Waits until the
      * trainer's consolidation rounds stop ({@link #CONSOLIDATION_QUIET} without a new one) or
      * {@link #CONSOLIDATION_BUDGET} is spent or {@link #CONSOLIDATION_ENDS_BY} has come, then until the student serves
@@ -211,7 +212,8 @@ public final class DistillationRun {
                 CONSOLIDATION_QUIET, watch.firstQueryNanos() < 0 ? Long.MAX_VALUE
                         : watch.firstQueryNanos() + CONSOLIDATION_ENDS_BY.toNanos());
         out.printf(Locale.ROOT, "%s target reached (%.3f); waiting up to %d s while the trainer consolidates over its"
-                + " replay buffer (a round that beats the served checkpoint is published)%n", clock.stamp(), agreement,
+                + " replay buffer (a round that beats the served checkpoint, in agreement or cascade coverage, is"
+                + " published)%n", clock.stamp(), agreement,
                 wait.secondsLeft(look.now()));
         do {
             watch.pause(look);
