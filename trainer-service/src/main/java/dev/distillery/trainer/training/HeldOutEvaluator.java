@@ -30,7 +30,14 @@ import dev.distillery.trainer.intake.Example;
 final class HeldOutEvaluator {
 
     private static final Logger LOG = Logger.getLogger(HeldOutEvaluator.class);
-    private static final int EVAL_BATCH = 64;
+    /**
+     * Parts of the slice predicted at once, each on its own thread: {@code predict} is thread-safe, and the tiny
+     * student's small matrix products keep one libtorch call from using both cores (1,997 held-out texts: 2.2-2.5 s
+     * in one call or in chunks, 1.2-1.3 s in two parts at once). Evaluation is half of a consolidation round.
+     */
+    private static final int PARTS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Fewer texts than this per part are not worth a thread. */
+    private static final int MIN_PART = 64;
 
     private final List<String> labels;
     private final int maxQueries;
@@ -146,12 +153,13 @@ final class HeldOutEvaluator {
     }
 
     private List<Prediction> predictions(StudentModel m, int from) {
-        List<Prediction> out = new ArrayList<>(heldOut.size() - from);
-        for (int start = from; start < heldOut.size(); start += EVAL_BATCH) {
-            List<Example> chunk = heldOut.subList(start, Math.min(heldOut.size(), start + EVAL_BATCH));
-            out.addAll(m.predict(OptimizerSteps.texts(chunk)));
-        }
-        return out;
+        List<String> texts = OptimizerSteps.texts(heldOut.subList(from, heldOut.size()));
+        int parts = Math.min(PARTS, Math.max(1, texts.size() / MIN_PART));
+        int size = (texts.size() + parts - 1) / parts;
+        // An ordered parallel stream keeps the answers in slice order; the caller's thread takes a part too.
+        return IntStream.range(0, parts).parallel()
+                .mapToObj(p -> m.predict(texts.subList(p * size, Math.min(texts.size(), (p + 1) * size))))
+                .flatMap(List::stream).toList();
     }
 
     PublishedCheckpoint lastPublished() {
