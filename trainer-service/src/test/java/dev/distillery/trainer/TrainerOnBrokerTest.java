@@ -147,6 +147,10 @@ class TrainerOnBrokerTest {
         double current = checkpoint.get("currentAgreement").asDouble();
         assertTrue(current > 0.5 && current <= 1.0, checkpoint.toString());
         assertTrue(checkpoint.get("currentAgreementByLabel").has("en"), checkpoint.toString());
+        // ... and recalibrated on it: the coverage the gate's coverage rule compares (0 while too few for a bound).
+        double coverage = checkpoint.get("currentCascadeCoverage").asDouble(-1);
+        assertTrue(checkpoint.get("currentCascadeCoverage").isNumber() && coverage >= 0 && coverage <= 1,
+                checkpoint.toString());
 
         long version = checkpoint.get("version").asLong();
         List<ConsumerRecord<String, byte[]>> announced = kafka.readUntil(Topics.CHECKPOINTS,

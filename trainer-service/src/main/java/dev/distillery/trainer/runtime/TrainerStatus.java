@@ -54,9 +54,12 @@ public record TrainerStatus(
      *                         examples; the slice grows with the stream), so that its figure is comparable with the
      *                         current model's; null when it could not be scored
      * @param currentAgreementByLabel that figure per teacher label
+     * @param currentCascadeCoverage  the share of that slice its cascade threshold, calibrated on the slice as it is
+     *                                now, lets the student answer (what the gate's coverage rule compares); null when
+     *                                it could not be scored
      */
     public record CheckpointRef(long version, String uri, Double heldOutAgreement, Double currentAgreement,
-            Map<String, Double> currentAgreementByLabel, long currentHeldOutExamples) {
+            Map<String, Double> currentAgreementByLabel, long currentHeldOutExamples, Double currentCascadeCoverage) {
     }
 
     /** The running trainer's status from the training thread's counters. */
@@ -64,7 +67,8 @@ public record TrainerStatus(
             String lastDecision, String lastRoundKind, CascadeStatus cascade) {
         CheckpointRef ref = s.lastPublished()
                 .map(p -> new CheckpointRef(p.version(), p.uri(), finite(p.heldOutAgreement()),
-                        finite(lastPublishedNow.agreement()), lastPublishedNow.byLabel(), lastPublishedNow.examples()))
+                        finite(lastPublishedNow.agreement()), lastPublishedNow.byLabel(), lastPublishedNow.examples(),
+                        finite(lastPublishedNow.cascadeCoverage())))
                 .orElse(null);
         return new TrainerStatus(s.examplesSeen(), s.trainExamples(), s.heldOutExamples(), s.duplicates(),
                 s.rejected(), s.rounds(), finite(s.lastLoss()), finite(s.evaluation().agreement()),
