@@ -234,22 +234,21 @@ public final class OutOfDistributionBenchmark {
         System.out.printf(Locale.ROOT, "    oracle: coverage %.4f keeps served agreement >= 0.99 (margin >= %.4f)%n",
                 oracle.coverage(), oracle.threshold().orElse(Double.NaN));
         misses.forEach(m -> System.out.println("    miss " + m));
-        if (System.getProperty("bench.full") != null) {
-            try {
-                Files.writeString(Path.of(System.getProperty("bench.full")), full,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        appendTo("bench.full", full);
+        appendTo("bench.dump", disagreements);
+    }
+
+    /** Appends the text to the file the system property names, when it names one. */
+    private static void appendTo(String property, CharSequence text) {
+        String file = System.getProperty(property);
+        if (file == null) {
+            return;
         }
-        String dump = System.getProperty("bench.dump");
-        if (dump != null) {
-            try {
-                Files.writeString(Path.of(dump), disagreements, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        try {
+            Files.writeString(Path.of(file), text, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
