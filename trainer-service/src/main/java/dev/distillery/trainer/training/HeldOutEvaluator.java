@@ -51,6 +51,12 @@ final class HeldOutEvaluator {
     private StudentModel champion;
     /** The last published model's answer for each held-out example, by index (the slice only grows). */
     private List<Prediction> championAnswers = new ArrayList<>();
+    /**
+     * Those answers scored and calibrated; null until asked for since they last changed. The gate, the agreement
+     * baseline and the status all ask after every round, while the answers change only when the slice grows or a
+     * checkpoint is published.
+     */
+    private Evaluation championEvaluation;
     /** The current model's answers and calibration from the last evaluation. */
     private Answers last = new Answers(List.of(), List.of());
 
@@ -201,8 +207,12 @@ final class HeldOutEvaluator {
                 }
             }
             championAnswers.addAll(predictions(champion, championAnswers.size()));
+            championEvaluation = null;
         }
-        return Optional.of(score(championAnswers, calibrate(championAnswers)));
+        if (championEvaluation == null) {
+            championEvaluation = score(championAnswers, calibrate(championAnswers));
+        }
+        return Optional.of(championEvaluation);
     }
 
     /** The current model, as last evaluated, was published: it is the baseline from now on. */
@@ -210,6 +220,7 @@ final class HeldOutEvaluator {
         lastPublished = checkpoint;
         closeChampion();
         championAnswers = new ArrayList<>(last.answers());
+        championEvaluation = null;
     }
 
     /** Releases the published model kept for comparisons. */
