@@ -2,6 +2,7 @@ package dev.distillery.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -168,6 +169,15 @@ class EvaluationGateTest {
         // Without coverage figures (a checkpoint from before them), only agreement counts.
         assertFalse(coverageGate.decide(covering(0.9585, 0.9), Optional.of(covering(0.96, Double.NaN)),
                 OptionalDouble.of(0.96), false).publish());
+    }
+
+    @Test
+    void toleranceSettingsOutsideZeroToOneAreRefusedByName() {
+        for (double[] bad : new double[][] {{-0.01, 0.002}, {1.0, 0.002}, {0.01, -0.001}, {0.01, Double.NaN}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new EvaluationGate(0.0, false, 20, 0.02, bad[0], bad[1]));
+            assertTrue(e.getMessage().contains("coverage-tolerance and agreement-tolerance"), e.getMessage());
+        }
     }
 
     private static Evaluation byLabel(double agreement, Map<String, Double> byLabel, Map<String, Integer> counts) {
