@@ -49,6 +49,11 @@ public final class DistillationRun {
      * checkpoints.
      */
     static final Duration REPORT_BY = Duration.ofSeconds(220);
+    /**
+     * A stream longer than the built-in one (a large {@code --queries} file) ends after {@link #REPORT_BY}: the final
+     * round still gets this long from the teacher's last answer before the deadline applies.
+     */
+    static final Duration FINAL_ROUND_AT_LEAST = Duration.ofSeconds(45);
     /** No new consolidation round for this long: the trainer's patience ran out (or it is stuck); stop waiting. */
     static final Duration CONSOLIDATION_QUIET = Duration.ofSeconds(15);
 
@@ -158,13 +163,14 @@ public final class DistillationRun {
     private Outcome forceRoundsUntilSettled(PipelineWatch watch, Look look, double target)
             throws RunFailed, PipelineWatch.TimedOut, InterruptedException {
         Patience patience = Patience.START;
+        long streamEnded = look.now();
         Round round = ask(watch, look, FIRST_ROUND);
         while (true) {
             watch.pause(look);
             look = watch.poll();
             // Checked while a round is still in flight too: the trainer answers it only once it has caught up.
             Double servedAgreement = servedAgreement(look);
-            if (reportDue(look.now(), watch.firstQueryNanos(), servedAgreement)) {
+            if (reportDue(look.now(), watch.firstQueryNanos(), streamEnded, servedAgreement)) {
                 out.printf(Locale.ROOT, "%s %d s after the first query: reporting the checkpoint the student serves"
                         + " (v%s, held-out %.3f when published) while the trainer goes on%n", clock.stamp(),
                         REPORT_BY.toSeconds(), look.status().studentCheckpointVersion(), servedAgreement);
@@ -242,11 +248,13 @@ public final class DistillationRun {
     }
 
     /**
-     * Whether to stop waiting for the trainer and report: {@link #REPORT_BY} after the first query has come and the
-     * student serves a gated checkpoint ({@code servedAgreement} is its held-out agreement, null when it serves none).
+     * Whether to stop waiting for the trainer and report: {@link #REPORT_BY} after the first query has come, and at
+     * least {@link #FINAL_ROUND_AT_LEAST} since the teacher answered the last query, and the student serves a gated
+     * checkpoint ({@code servedAgreement} is its held-out agreement, null when it serves none).
      */
-    static boolean reportDue(long nowNanos, long firstQueryNanos, Double servedAgreement) {
-        return servedAgreement != null && firstQueryNanos >= 0 && nowNanos - firstQueryNanos >= REPORT_BY.toNanos();
+    static boolean reportDue(long nowNanos, long firstQueryNanos, long streamEndedNanos, Double servedAgreement) {
+        return servedAgreement != null && firstQueryNanos >= 0 && nowNanos - firstQueryNanos >= REPORT_BY.toNanos()
+                && nowNanos - streamEndedNanos >= FINAL_ROUND_AT_LEAST.toNanos();
     }
 
     /** The held-out agreement the served checkpoint was published with, null while the student serves none. */
