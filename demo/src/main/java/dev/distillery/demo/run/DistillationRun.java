@@ -169,7 +169,7 @@ public final class DistillationRun {
             watch.pause(look);
             look = watch.poll();
             // Checked while a round is still in flight too: the trainer answers it only once it has caught up.
-            Double servedAgreement = servedAgreement(look);
+            Double servedAgreement = look.status().studentCheckpointAgreement();
             if (reportDue(look.now(), watch.firstQueryNanos(), streamEnded, servedAgreement)) {
                 out.printf(Locale.ROOT, "%s %d s after the first query: reporting the checkpoint the student serves"
                         + " (v%s, held-out %.3f when published) while the trainer goes on%n", clock.stamp(),
@@ -227,8 +227,7 @@ public final class DistillationRun {
     private Outcome consolidate(PipelineWatch watch, Look look, double agreement)
             throws RunFailed, PipelineWatch.TimedOut, InterruptedException {
         ConsolidationWait wait = new ConsolidationWait(look.now(), consolidationRounds(look), CONSOLIDATION_BUDGET,
-                CONSOLIDATION_QUIET, watch.firstQueryNanos() < 0 ? Long.MAX_VALUE
-                        : watch.firstQueryNanos() + REPORT_BY.toNanos());
+                CONSOLIDATION_QUIET, reportDeadline(watch.firstQueryNanos()));
         out.printf(Locale.ROOT, "%s target reached (%.3f); waiting up to %d s while the trainer consolidates over its"
                 + " replay buffer (a round that beats the served checkpoint, in agreement or cascade coverage, is"
                 + " published)%n", clock.stamp(), agreement,
@@ -253,16 +252,13 @@ public final class DistillationRun {
      * checkpoint ({@code servedAgreement} is its held-out agreement, null when it serves none).
      */
     static boolean reportDue(long nowNanos, long firstQueryNanos, long streamEndedNanos, Double servedAgreement) {
-        return servedAgreement != null && firstQueryNanos >= 0 && nowNanos - firstQueryNanos >= REPORT_BY.toNanos()
+        return servedAgreement != null && nowNanos >= reportDeadline(firstQueryNanos)
                 && nowNanos - streamEndedNanos >= FINAL_ROUND_AT_LEAST.toNanos();
     }
 
-    /** The held-out agreement the served checkpoint was published with, null while the student serves none. */
-    private static Double servedAgreement(Look look) {
-        JsonNode agreement = look.model() == null ? null
-                : look.model().path("checkpoint").path("metrics").path("heldOutAgreement");
-        return agreement == null || !agreement.isNumber() || look.status().studentCheckpointVersion() == null ? null
-                : agreement.asDouble();
+    /** {@link #REPORT_BY} after the first query; never while no query was sent ({@code firstQueryNanos} -1). */
+    private static long reportDeadline(long firstQueryNanos) {
+        return firstQueryNanos < 0 ? Long.MAX_VALUE : firstQueryNanos + REPORT_BY.toNanos();
     }
 
     private static long consolidationRounds(Look look) {

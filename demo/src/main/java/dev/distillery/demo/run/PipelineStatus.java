@@ -16,7 +16,8 @@ public record PipelineStatus(
         Double trainerAgreement,
         Long trainerCheckpointVersion,
         Double trainerCheckpointAgreement,
-        Long studentCheckpointVersion) {
+        Long studentCheckpointVersion,
+        Double studentCheckpointAgreement) {
 
     /** Every query came back from the teacher, labeled or rejected. */
     boolean teacherDone() {
@@ -54,15 +55,18 @@ public record PipelineStatus(
             agreement = announcedAgreement == null ? agreement : announcedAgreement;
         }
         Long studentVersion = null;
+        Double studentAgreement = null;
         if (model != null && model.isObject()) {
             JsonNode checkpoint = model.get("checkpoint");
             if (checkpoint != null && checkpoint.isObject()) {
                 studentVersion = longOrNull(checkpoint.get("version"));
+                studentAgreement = studentVersion == null ? null
+                        : doubleOrNull(checkpoint.path("metrics").get("heldOutAgreement"));
             }
         }
         return new PipelineStatus(sent, counter == null ? 0 : counter.labeled(), counter == null ? 0 : counter.rejected(),
                 counter == null ? 0 : counter.checkpoints(), rounds, seen,
-                agreement, trainerVersion, trainerCheckpointAgreement, studentVersion);
+                agreement, trainerVersion, trainerCheckpointAgreement, studentVersion, studentAgreement);
     }
 
     static Long longOrNull(JsonNode node) {
