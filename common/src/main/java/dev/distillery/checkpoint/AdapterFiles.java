@@ -133,6 +133,7 @@ public final class AdapterFiles {
             throw new IOException("adapter_config.json: r is missing");
         }
         return new LoraConfig(adapterConfig.path("r").asInt(), adapterConfig.path("lora_alpha").asDouble(),
-                adapterConfig.path("lora_dropout").asDouble(0), targets, embeddings);
+                adapterConfig.path("lora_dropout").asDouble(0), targets, embeddings,
+                adapterConfig.path(PeftLayout.TOKEN_EVIDENCE_KEY).asBoolean(false));
     }
 }

@@ -27,6 +27,11 @@ public final class PeftLayout {
     public static final String PREFIX = "base_model.model.";
     /** The sequence-classification head, at the top of the Hugging Face model (not under the encoder). */
     public static final String CLASSIFIER = StudentModel.CLASSIFIER;
+    /**
+     * The adapter config's flag for the head's token-evidence table ({@code classifier.token_evidence.weight}, saved
+     * with the head). Not PEFT's: PEFT ignores unknown keys; absent means no table, as adapters written before it.
+     */
+    public static final String TOKEN_EVIDENCE_KEY = "token_evidence";
 
     private PeftLayout() {
     }
@@ -88,6 +93,7 @@ public final class PeftLayout {
             label2id.put(labels.get(i), i);
         }
         n.put("pooling", pooling);
+        n.put(TOKEN_EVIDENCE_KEY, lora.tokenEvidence());
         return n;
     }
 }

@@ -16,7 +16,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -43,6 +45,8 @@ public final class StudentModel implements AutoCloseable {
     public static final String CLASSIFIER = "classifier";
     /** How the head's input is made from the token states (written to the adapter config for other tools). */
     public static final String POOLING = "mean";
+    /** The head's token-evidence table [vocabulary, labels], saved with the head. */
+    public static final String TOKEN_EVIDENCE = CLASSIFIER + ".token_evidence";
     static final String WORD_EMBEDDINGS = "embeddings.word_embeddings";
 
     /**
@@ -81,6 +85,8 @@ public final class StudentModel implements AutoCloseable {
     private final TransformerEncoder encoder;
     private final NDArray headWeight;
     private final NDArray headBias;
+    /** [V, L] or null: see {@link LoraConfig#tokenEvidence()} and {@link #logits}. */
+    private final NDArray tokenEvidence;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AdamW optimizer = new AdamW(0.9, 0.999, 1e-8, 0.01);
     private boolean gradientsAttached;
@@ -134,6 +140,10 @@ public final class StudentModel implements AutoCloseable {
                     new long[] {labels.size(), c.hiddenSize()}, 0.02, FreshWeights.seedFor(CLASSIFIER, seed)));
             this.headBias = addTrainable(CLASSIFIER + ".bias", initial,
                     () -> new FloatTensor(new long[] {labels.size()}, new float[labels.size()]));
+            // Zero at first, so a fresh student computes exactly what its base and head compute.
+            this.tokenEvidence = lora.tokenEvidence() ? addTrainable(TOKEN_EVIDENCE + ".weight", initial,
+                    () -> new FloatTensor(new long[] {c.vocabSize(), labels.size()},
+                            new float[c.vocabSize() * labels.size()])) : null;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -448,18 +458,30 @@ public final class StudentModel implements AutoCloseable {
 
     /**
      * Logits [n, L] for already-tokenized texts (each one or more windows), laid out by {@link WindowBatch}: each
-     * text's vector is the mean over all its tokens, as if it had been read in one piece. Call inside an NDScope.
+     * text's vector is the mean over all its tokens, as if it had been read in one piece, and its token evidence (when
+     * configured) the sum over all its tokens. Call inside an NDScope.
      */
     private NDArray logits(List<List<long[]>> encoded, boolean training) {
         WindowBatch batch = WindowBatch.of(encoded, base.tokenizer().padId(), encoder.positionFree());
         Shape shape = new Shape(batch.windows(), batch.length());
-        NDArray pooled = encoder.forward(manager.create(batch.ids(), shape),                      // [W, T]
-                manager.create(batch.weights(), shape), training);                                // -> [W, d]
+        NDArray ids = manager.create(batch.ids(), shape);                                          // [W, T]
+        NDArray weights = manager.create(batch.weights(), shape);                                  // [W, T]
+        NDArray pooled = encoder.forward(ids, weights, training);                                 // [W, d]
+        // Token evidence: each token's score per label, summed (not averaged) over the text. The pooled mean says
+        // which language a text reads like but not how much evidence it holds; a teacher's "too little evidence:
+        // other" (a three-word greeting, a sentence whose words belong to no listed language) is a matter of sums.
+        NDArray sums = tokenEvidence == null ? null
+                : ids.getNDArrayInternal().embedding(ids, tokenEvidence, SparseFormat.DENSE).singletonOrThrow()
+                        .mul(weights.expandDims(2)).sum(new int[] {1});                           // [W, L]
         if (batch.windows() != batch.texts()) {
-            pooled = manager.create(batch.pooling(), new Shape(batch.texts(), batch.windows()))
-                    .matMul(pooled);                                      // [n, W] x [W, d] = [n, d]
+            NDArray pooling = manager.create(batch.pooling(), new Shape(batch.texts(), batch.windows()));
+            pooled = pooling.matMul(pooled);                              // [n, W] x [W, d] = [n, d]
+            if (sums != null) {
+                sums = pooling.gt(0).toType(DataType.FLOAT32, false).matMul(sums);   // [n, W] x [W, L] = [n, L]
+            }
         }
-        return Linear.linear(pooled, headWeight, headBias).singletonOrThrow();     // [n, L]
+        NDArray logits = Linear.linear(pooled, headWeight, headBias).singletonOrThrow();         // [n, L]
+        return sums == null ? logits : logits.add(sums);
     }
 
     private void attachGradients() {

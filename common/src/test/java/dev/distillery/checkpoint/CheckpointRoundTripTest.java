@@ -38,7 +38,7 @@ class CheckpointRoundTripTest {
 
     @BeforeAll
     static void train() {
-        trained = StudentModel.create(BaseModel.tiny(), new LoraConfig(4, 8, 0.0, LoraConfig.ALL_LINEAR, true),
+        trained = StudentModel.create(BaseModel.tiny(), new LoraConfig(4, 8, 0.0, LoraConfig.ALL_LINEAR, true, true),
                 LABELS, "cpu", 3);
         for (int i = 0; i < 4; i++) {
             trained.trainStep(List.of("the cat", "die Katze", "القطة", "42"),

@@ -1,6 +1,8 @@
 package dev.distillery.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +102,29 @@ class PeftLayoutTest {
                     config.get("id2label"));
             assertEquals(MessageCodec.mapper().readTree("{\"neg\":0,\"neu\":1,\"pos\":2}"), config.get("label2id"));
             assertEquals("mean", config.get("pooling").asText());
+            assertFalse(config.get("token_evidence").asBoolean());
+        }
+    }
+
+    /** The head's token-evidence table is saved with the head, flagged in the config, and loads back. */
+    @Test
+    void theTokenEvidenceTableIsSavedWithTheHeadAndLoadsBack() throws Exception {
+        LoraConfig lora = new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, true, true);
+        try (BaseModel base = BaseModel.random("b", config("bert"), 5);
+                StudentModel student = StudentModel.create(base, lora, LABELS, "cpu", 1)) {
+            student.trainStep(List.of("abc", "xyz"), new float[][] {{1, 0, 0}, {0, 0, 1}}, 1e-2);
+            AdapterFiles.write(student, dir);
+            try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(CheckpointManifest.ADAPTER_FILE))) {
+                assertEquals(List.of((long) VOCAB, 3L),
+                        shape(file, "base_model.model.classifier.token_evidence.weight"));
+            }
+            JsonNode config = MessageCodec.mapper().readTree(dir.resolve(CheckpointManifest.ADAPTER_CONFIG_FILE)
+                    .toFile());
+            assertTrue(config.get("token_evidence").asBoolean());
+            try (StudentModel loaded = AdapterFiles.load(base, dir, "cpu")) {
+                assertTrue(loaded.lora().tokenEvidence());
+                assertEquals(student.predict(List.of("abc", "xyz")), loaded.predict(List.of("abc", "xyz")));
+            }
         }
     }
 

@@ -29,7 +29,7 @@ class StudentModelLoraTest {
     void freshAdaptersLeaveTheBaseOutputUnchanged() {
         BaseModel base = BaseModel.tiny();
         LoraConfig none = new LoraConfig(8, 16, 0.0, List.of(), false);
-        LoraConfig all = new LoraConfig(8, 16, 0.0, LoraConfig.ALL_LINEAR, true);
+        LoraConfig all = new LoraConfig(8, 16, 0.0, LoraConfig.ALL_LINEAR, true, true);
         try (StudentModel plain = StudentModel.create(base, none, LABELS, "cpu", 11);
                 StudentModel adapted = StudentModel.create(base, all, LABELS, "cpu", 11)) {
             assertEquals(base.config().hiddenSize() * LABELS.size() + LABELS.size(), plain.trainableParameters());
@@ -47,7 +47,7 @@ class StudentModelLoraTest {
     void trainingChangesOnlyAdaptersHeadAndEmbeddingsAndNeverTheBase() {
         BaseModel base = BaseModel.tiny();
         Map<String, float[]> baseBefore = snapshot(base.weights());
-        LoraConfig lora = new LoraConfig(4, 8, 0.1, List.of("query", "value", "intermediate.dense"), true);
+        LoraConfig lora = new LoraConfig(4, 8, 0.1, List.of("query", "value", "intermediate.dense"), true, true);
         try (StudentModel model = StudentModel.create(base, lora, LABELS, "cpu", 5)) {
             Map<String, float[]> before = model.trainableSnapshot();
             assertEquals(Arrays.asList("embeddings.word_embeddings.weight",
@@ -58,7 +58,8 @@ class StudentModelLoraTest {
                     "encoder.layer.0.intermediate.dense.lora_A.weight",
                     "encoder.layer.0.intermediate.dense.lora_B.weight"),
                     before.keySet().stream().limit(7).toList());
-            assertTrue(before.containsKey("classifier.weight") && before.containsKey("classifier.bias"));
+            assertTrue(before.containsKey("classifier.weight") && before.containsKey("classifier.bias")
+                    && before.containsKey(StudentModel.TOKEN_EVIDENCE + ".weight"));
             assertFalse(before.containsKey("encoder.layer.0.attention.self.key.lora_A.weight"));
 
             var samples = MultilingualSamples.generate(64, 3);

@@ -67,7 +67,8 @@ public final class LearningCurveBenchmark {
         LoraConfig lora = new LoraConfig(Integer.getInteger("bench.rank", LoraConfig.defaults().rank()),
                 Double.parseDouble(System.getProperty("bench.alpha", String.valueOf(LoraConfig.defaults().alpha()))),
                 Double.parseDouble(System.getProperty("bench.dropout", "0.0")), LoraConfig.ALL_LINEAR,
-                LoraConfig.trainEmbeddings(System.getProperty("bench.embeddings", "auto"), base));
+                LoraConfig.trainEmbeddings(System.getProperty("bench.embeddings", "auto"), base),
+                !"false".equals(System.getProperty("bench.tokenEvidence")));
         String device = System.getProperty("bench.device", "cpu");
         String targets = System.getProperty("bench.targets", "rules");
         if (!List.of("rules", "stub-hard", "stub-soft").contains(targets)) {

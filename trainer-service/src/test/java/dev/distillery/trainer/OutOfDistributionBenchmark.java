@@ -80,7 +80,8 @@ public final class OutOfDistributionBenchmark {
                 Double.parseDouble(System.getProperty("bench.augment", "0.3")),
                 Double.parseDouble(System.getProperty("bench.fragments", "0.5")),
                 Integer.getInteger("bench.minChars", 60), Integer.getInteger("bench.maxChars", 300), 64);
-        LoraConfig lora = new LoraConfig(16, 32, 0.0, LoraConfig.ALL_LINEAR, true);
+        LoraConfig lora = new LoraConfig(16, 32, 0.0, LoraConfig.ALL_LINEAR, true,
+                !"false".equals(System.getProperty("bench.tokenEvidence")));
         int maxConsolidation = Integer.getInteger("bench.consolidate", 40);
         long start = System.nanoTime();
         long cpuStart = cpuNanos();

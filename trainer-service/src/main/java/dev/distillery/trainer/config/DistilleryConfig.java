@@ -308,5 +308,10 @@ public interface DistilleryConfig {
         @WithName("train-embeddings")
         @WithDefault("auto")
         String trainEmbeddings();
+
+        /** Give the head a token-evidence table (a score per token and label, summed over the text; common/MODEL.md). */
+        @WithName("token-evidence")
+        @WithDefault("true")
+        boolean tokenEvidence();
     }
 }

@@ -179,7 +179,8 @@ public final class TrainingLoop {
         PublishedCheckpoint lastPublished = null;
         if (resumed.checkpoint().isEmpty()) {
             LoraConfig lora = new LoraConfig(t.lora().rank(), t.lora().alpha(), t.lora().dropout(),
-                    t.lora().targetModules(), LoraConfig.trainEmbeddings(t.lora().trainEmbeddings(), base));
+                    t.lora().targetModules(), LoraConfig.trainEmbeddings(t.lora().trainEmbeddings(), base),
+                    t.lora().tokenEvidence());
             model = StudentModel.create(base, lora, task.labels(), config.model().device(), t.seed());
             LOG.infof("fresh student on base %s (%d of %d parameters trainable) on %s", base.id(),
                     model.trainableParameters(), model.totalParameters(), model.device());
