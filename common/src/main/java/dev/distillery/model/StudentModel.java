@@ -18,7 +18,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -471,8 +470,8 @@ public final class StudentModel implements AutoCloseable {
         // which language a text reads like but not how much evidence it holds; a teacher's "too little evidence:
         // other" (a three-word greeting, a sentence whose words belong to no listed language) is a matter of sums.
         NDArray sums = tokenEvidence == null ? null
-                : ids.getNDArrayInternal().embedding(ids, tokenEvidence, SparseFormat.DENSE).singletonOrThrow()
-                        .mul(weights.expandDims(2)).sum(new int[] {1});                           // [W, L]
+                : TransformerEncoder.embed(ids, tokenEvidence).mul(weights.expandDims(2))
+                        .sum(new int[] {1});                                                      // [W, L]
         if (batch.windows() != batch.texts()) {
             NDArray pooling = manager.create(batch.pooling(), new Shape(batch.texts(), batch.windows()));
             pooled = pooling.matMul(pooled);                              // [n, W] x [W, d] = [n, d]

@@ -107,7 +107,8 @@ final class TransformerEncoder {
         }
     }
 
-    private static NDArray embed(NDArray ids, NDArray table) {
+    /** Rows of {@code table} by id: [..., dim] for ids [...]. */
+    static NDArray embed(NDArray ids, NDArray table) {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 }
