@@ -24,6 +24,9 @@ final class CascadeSection {
             line(text, "  coverage by length", EvalReport.figures(cascade.coverageByLength()));
             line(text, "  served agreement by length", EvalReport.figures(cascade.agreementByLength()));
         }
+        if (!cascade.agreementByLabel().isEmpty()) {
+            line(text, "  served agreement by label", EvalReport.figures(cascade.agreementByLabel()));
+        }
         if (cascade.coverageByQuarter().size() > 1) {
             line(text, "  coverage by quarter", cascade.coverageByQuarter().stream().map(c -> fmt("%.3f", c))
                     .collect(Collectors.joining(" -> ")) + " (in the order sent; deferrals train the student)");

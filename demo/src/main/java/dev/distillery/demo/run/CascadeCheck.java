@@ -36,6 +36,7 @@ public final class CascadeCheck {
      * @param calibratedCoverage coverage the trainer calibrated for the served checkpoint, per confidence score
      * @param coverageByLength   coverage by length bucket of the queries
      * @param agreementByLength  served agreement by length bucket
+     * @param agreementByLabel   served agreement by the teacher's label
      * @param coverageByQuarter  coverage over each quarter of the queries in the order sent: deferred queries go to
      *                           the trainer, so with the pipeline running it grows as the student learns them
      */
@@ -51,15 +52,17 @@ public final class CascadeCheck {
             @JsonProperty("cascadeCalibratedCoverage") Map<String, Double> calibratedCoverage,
             @JsonProperty("cascadeCoverageByLength") Map<String, Double> coverageByLength,
             @JsonProperty("cascadeAgreementByLength") Map<String, Double> agreementByLength,
+            @JsonProperty("cascadeAgreementByLabel") Map<String, Double> agreementByLabel,
             @JsonProperty("cascadeCoverageByQuarter") List<Double> coverageByQuarter) {
 
         public static final Result NONE = new Result(Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, null, null, Map.of(),
-                Map.of(), Map.of(), List.of());
+                Map.of(), Map.of(), Map.of(), List.of());
 
         public Result {
             calibratedCoverage = calibratedCoverage == null ? Map.of() : calibratedCoverage;
             coverageByLength = coverageByLength == null ? Map.of() : coverageByLength;
             agreementByLength = agreementByLength == null ? Map.of() : agreementByLength;
+            agreementByLabel = agreementByLabel == null ? Map.of() : agreementByLabel;
             coverageByQuarter = coverageByQuarter == null ? List.of() : List.copyOf(coverageByQuarter);
         }
     }
@@ -122,7 +125,7 @@ public final class CascadeCheck {
                 byStudent * promptTokens, ownTally.agreement(),
                 cascade.path("score").asText(null),
                 cascade.path("threshold").isNumber() ? cascade.get("threshold").asDouble() : null, calibrated,
-                coverageTally.byLength(), servedTally.byLength(), quarters(answeredByStudent));
+                coverageTally.byLength(), servedTally.byLength(), servedTally.byLabel(), quarters(answeredByStudent));
     }
 
     /** Coverage over each quarter of the answers, in order (fewer parts when there are fewer than four answers). */

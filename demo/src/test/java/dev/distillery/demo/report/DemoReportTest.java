@@ -55,7 +55,7 @@ class DemoReportTest {
                 base.studentBase(), base.trainerDevice(), base.unseenAgreement(), base.unseenQueries(),
                 Map.of(), Map.of(), Map.of(), Map.of(), new CascadeCheck.Result(0.92, 0.991, 100, 92, 92L * 912, 0.99, "margin", 0.43,
                         Map.of("margin", 0.88), new java.util.LinkedHashMap<>(Map.of("<40", 0.75)), Map.of("<40", 0.98),
-                        List.of(0.85, 0.9, 0.94, 0.99)));
+                        Map.of("es", 0.97), List.of(0.85, 0.9, 0.94, 0.99)));
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertEquals(0.92, json.get("cascadeCoverage").asDouble());
         assertEquals(0.991, json.get("cascadeAgreement").asDouble());
@@ -65,6 +65,8 @@ class DemoReportTest {
         assertEquals(0.88, json.get("cascadeCalibratedCoverage").get("margin").asDouble());
         assertEquals(0.75, json.get("cascadeCoverageByLength").get("<40").asDouble());
         assertEquals(0.98, json.get("cascadeAgreementByLength").get("<40").asDouble());
+        assertEquals(0.97, json.get("cascadeAgreementByLabel").get("es").asDouble());
+        assertTrue(report.render().contains("served agreement by label"), report.render());
         assertEquals(4, json.get("cascadeCoverageByQuarter").size());
         assertTrue(report.render().contains("0.850 -> 0.900 -> 0.940 -> 0.990 (in the order sent"),
                 report.render());
