@@ -146,6 +146,8 @@ class EvalCommandStandInServicesTest {
         assertTrue(expected.agreement() < 1.0, "the stand-in student misses something, so the figures are tested");
         expected.byLabel().forEach((label, value) ->
                 assertEquals(value, report.get("agreementByLabel").get(label).asDouble(), 1e-9, label));
+        expected.countByLabel().forEach((label, n) ->
+                assertEquals(n, report.get("textsByLabel").get(label).asInt(), label));
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("student vs teacher") && text.contains("by length") && text.contains("teacher vs file"),
                 text);
@@ -182,6 +184,11 @@ class EvalCommandStandInServicesTest {
         AgreementTally own = new AgreementTally();
         texts.forEach(t -> own.add(t, RULES.classify(t), student(t)));
         assertEquals(own.agreement(), report.get("agreement").asDouble(), 1e-9, "the student's own answers");
+        AgreementTally served = new AgreementTally();
+        texts.forEach(t -> served.add(t, RULES.classify(t),
+                t.length() <= STUDENT_READS ? student(t) : RULES.classify(t)));
+        served.byLabel().forEach((label, value) -> assertEquals(value,
+                report.get("cascadeAgreementByLabel").get(label).asDouble(), 1e-9, "served, " + label));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("coverage by quarter"),
                 printed.toString(StandardCharsets.UTF_8));
     }

@@ -24,6 +24,7 @@ import dev.distillery.demo.run.EvalInput;
  *
  * @param compared            texts both the teacher and the student answered (the others are counted, not scored)
  * @param agreement           student vs teacher over {@code compared}; then by the teacher's label and by length
+ * @param textsByLabel        compared texts by the teacher's label (a label's figure on a handful says little)
  * @param labeled             compared texts the file gives a {@code label} for
  * @param studentAccuracy     student vs the file's label over {@code labeled} (NaN without labels); by label and
  *                            length in {@code studentAccuracyByLabel} / {@code studentAccuracyByLength}
@@ -36,11 +37,11 @@ import dev.distillery.demo.run.EvalInput;
  *                            ...), as in the demo report
  */
 @JsonPropertyOrder({"file", "teacherUrl", "studentUrl", "texts", "compared", "agreement", "agreementByLabel",
-        "agreementByLength", "textsByLength", "labeled", "studentAccuracy", "studentAccuracyByLabel",
+        "agreementByLength", "textsByLabel", "textsByLength", "labeled", "studentAccuracy", "studentAccuracyByLabel",
         "studentAccuracyByLength", "teacherAccuracy", "teacherRefused", "studentRefused", "disagreements",
         "cascadeCoverage", "cascadeAgreement", "cascadeQueries", "teacherCallsSaved", "cascadePromptTokensSaved",
         "cascadeStudentAgreement", "cascadeScore", "cascadeThreshold", "cascadeCalibratedCoverage",
-        "cascadeCoverageByLength", "cascadeAgreementByLength", "cascadeCoverageByQuarter"})
+        "cascadeCoverageByLength", "cascadeAgreementByLength", "cascadeAgreementByLabel", "cascadeCoverageByQuarter"})
 public record EvalReport(
         String file,
         String teacherUrl,
@@ -50,6 +51,7 @@ public record EvalReport(
         double agreement,
         Map<String, Double> agreementByLabel,
         Map<String, Double> agreementByLength,
+        Map<String, Integer> textsByLabel,
         Map<String, Integer> textsByLength,
         int labeled,
         double studentAccuracy,
@@ -105,7 +107,8 @@ public record EvalReport(
             }
         }
         return new EvalReport(file, teacherUrl, studentUrl, answers.size(), agreement.total(), agreement.agreement(),
-                agreement.byLabel(), agreement.byLength(), agreement.countByLength(), student.total(),
+                agreement.byLabel(), agreement.byLength(), agreement.countByLabel(), agreement.countByLength(),
+                student.total(),
                 student.agreement(), student.byLabel(), student.byLength(), teacher.agreement(), teacherRefused,
                 studentRefused, List.copyOf(disagreements), cascade);
     }
@@ -126,7 +129,7 @@ public record EvalReport(
         line(text, "texts", texts + " (" + compared + " answered by both; teacher refused " + teacherRefused
                 + ", student refused " + studentRefused + ")");
         line(text, "student vs teacher", fmt(agreement) + " (the student's own answers, policy student)");
-        line(text, "  by teacher label", figures(agreementByLabel));
+        line(text, "  by teacher label", figures(agreementByLabel) + "  [texts " + textsByLabel + "]");
         line(text, "  by length (chars)", figures(agreementByLength) + "  [texts " + textsByLength + "]");
         if (labeled > 0) {
             line(text, "student vs file labels", fmt(studentAccuracy) + " (" + labeled + " labeled texts)");
