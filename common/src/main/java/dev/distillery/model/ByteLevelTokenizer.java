@@ -123,16 +123,18 @@ public final class ByteLevelTokenizer implements TextTokenizer {
 
     /** Windows that cutting each as late as possible makes: the fewest that hold {@code room} distinct ids each. */
     private static int greedyWindows(int[] body, int room) {
-        int[] stamp = new int[VOCAB_SIZE];
+        Stamps stamps = STAMPS.get();
+        int[] stamp = stamps.seen;
+        int base = stamps.reserve(body.length + 1); // at most one window per token
         int windows = 1;
         int distinct = 0;
         for (int id : body) {
-            if (stamp[id] != windows) {
+            if (stamp[id] != base + windows) {
                 if (distinct == room) {
                     windows++;
                     distinct = 0;
                 }
-                stamp[id] = windows;
+                stamp[id] = base + windows;
                 distinct++;
             }
         }
@@ -140,12 +142,14 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     }
 
     private static boolean equalPartsFit(int[] body, int count, int room) {
-        int[] stamp = new int[VOCAB_SIZE];
+        Stamps stamps = STAMPS.get();
+        int[] stamp = stamps.seen;
+        int base = stamps.reserve(count + 1);
         for (int w = 0; w < count; w++) {
             int distinct = 0;
             for (int i = part(body.length, w, count); i < part(body.length, w + 1, count); i++) {
-                if (stamp[body[i]] != w + 1) {
-                    stamp[body[i]] = w + 1;
+                if (stamp[body[i]] != base + w + 1) {
+                    stamp[body[i]] = base + w + 1;
                     if (++distinct > room) {
                         return false;
                     }
@@ -153,6 +157,29 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             }
         }
         return true;
+    }
+
+    private static final ThreadLocal<Stamps> STAMPS = ThreadLocal.withInitial(Stamps::new);
+
+    /**
+     * Per-thread marks for counting distinct ids, one per vocabulary id: each count takes a fresh range of stamp
+     * values instead of a fresh zeroed array, since a 115 KB array per call was the tokenizer's main allocation (two
+     * per text, ~140 MB/s of garbage at 600 texts/s).
+     */
+    private static final class Stamps {
+        final int[] seen = new int[VOCAB_SIZE];
+        private int next = 1;
+
+        /** The base of {@code n} stamp values above every stamp already in {@link #seen}. */
+        int reserve(int n) {
+            if (next > Integer.MAX_VALUE - n - 1) {
+                java.util.Arrays.fill(seen, 0);
+                next = 1;
+            }
+            int base = next;
+            next += n;
+            return base;
+        }
     }
 
     @Override
@@ -214,7 +241,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             ids.add(loweredWordToken(word)); // the text is lower-cased (and in NFC) once, not each word again
             int[] marked = ("<" + word + ">").codePoints().toArray();
             for (int j = 0; j + 3 <= marked.length; j++) {
-                ids.add(trigramToken(new String(marked, j, 3)));
+                ids.add(FIRST_TRIGRAM + bucket(marked, j, j + 3, TRIGRAM_BUCKETS));
                 addLetter(ids, marked[j + 1]);
             }
         }
@@ -338,10 +365,36 @@ public final class ByteLevelTokenizer implements TextTokenizer {
     private static int bucket(String s, int buckets) {
         int h = 0x811c9dc5;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x01000193;
+            h = fnv(h, b & 0xff);
         }
         return Math.floorMod(h, buckets);
+    }
+
+    /**
+     * {@link #bucket(String, int)} of the code points {@code from..to}, UTF-8 encoded as it goes: this runs for every
+     * letter of every text, so it makes no String and no byte array. (A lone surrogate, which {@code getBytes}
+     * writes as {@code ?}, cannot occur here: the trigrams are of letters and the {@code <>} marks.)
+     */
+    private static int bucket(int[] codePoints, int from, int to, int buckets) {
+        int h = 0x811c9dc5;
+        for (int k = from; k < to; k++) {
+            int cp = codePoints[k];
+            if (cp < 0x80) {
+                h = fnv(h, cp);
+            } else if (cp < 0x800) {
+                h = fnv(fnv(h, 0xC0 | cp >>> 6), 0x80 | cp & 0x3F);
+            } else if (cp < 0x10000) {
+                h = fnv(fnv(fnv(h, 0xE0 | cp >>> 12), 0x80 | cp >>> 6 & 0x3F), 0x80 | cp & 0x3F);
+            } else {
+                h = fnv(fnv(fnv(fnv(h, 0xF0 | cp >>> 18), 0x80 | cp >>> 12 & 0x3F), 0x80 | cp >>> 6 & 0x3F),
+                        0x80 | cp & 0x3F);
+            }
+        }
+        return Math.floorMod(h, buckets);
+    }
+
+    private static int fnv(int h, int octet) {
+        return (h ^ octet) * 0x01000193;
     }
 
     /** A growable int array: a 4,000-character text makes ~16,000 ids, boxed Integers would be most of the cost. */

@@ -215,6 +215,26 @@ class BaseModelTest {
         assertEquals(3 * 126, three.stream().mapToInt(w -> w.length - 2).sum(), "the text's end dropped beyond them");
     }
 
+    @Test
+    void windowsDoNotDependOnWhatTheThreadTokenizedBefore() throws Exception {
+        // The distinct-token counts reuse per-thread marks: a text must cut the same after any other texts.
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        String text = distinctWords(300);
+        java.util.concurrent.atomic.AtomicReference<java.util.List<long[]>> fresh =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread first = Thread.ofPlatform().start(() -> fresh.set(t.encodeWindows(text, 128, 256)));
+        first.join();
+        for (int i = 0; i < 50; i++) {
+            t.encodeWindows(distinctWords(20 + 7 * i), 128, 256);
+            t.encodeWindows("Der Hund läuft schnell über die Straße. ".repeat(i % 9 + 1), 64, 256);
+        }
+        java.util.List<long[]> after = t.encodeWindows(text, 128, 256);
+        assertEquals(fresh.get().size(), after.size());
+        for (int w = 0; w < after.size(); w++) {
+            assertArrayEquals(fresh.get().get(w), after.get(w), "window " + w);
+        }
+    }
+
     /** {@code n} different made-up words: text whose tokens mostly do not repeat. */
     static String distinctWords(int n) {
         StringBuilder b = new StringBuilder();
