@@ -108,9 +108,8 @@ public record EvalReport(
         }
         return new EvalReport(file, teacherUrl, studentUrl, answers.size(), agreement.total(), agreement.agreement(),
                 agreement.byLabel(), agreement.byLength(), agreement.countByLabel(), agreement.countByLength(),
-                student.total(),
-                student.agreement(), student.byLabel(), student.byLength(), teacher.agreement(), teacherRefused,
-                studentRefused, List.copyOf(disagreements), cascade);
+                student.total(), student.agreement(), student.byLabel(), student.byLength(), teacher.agreement(),
+                teacherRefused, studentRefused, List.copyOf(disagreements), cascade);
     }
 
     public void writeJson(Path file) throws IOException {
