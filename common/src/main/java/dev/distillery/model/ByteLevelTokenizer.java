@@ -241,7 +241,7 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             ids.add(loweredWordToken(word)); // the text is lower-cased (and in NFC) once, not each word again
             int[] marked = ("<" + word + ">").codePoints().toArray();
             for (int j = 0; j + 3 <= marked.length; j++) {
-                ids.add(FIRST_TRIGRAM + bucket(marked, j, j + 3, TRIGRAM_BUCKETS));
+                ids.add(trigramToken(marked, j));
                 addLetter(ids, marked[j + 1]);
             }
         }
@@ -358,22 +358,23 @@ public final class ByteLevelTokenizer implements TextTokenizer {
 
     /** The id of one trigram (markers included, e.g. {@code "<ab"}), hashed into {@link #TRIGRAM_BUCKETS} buckets. */
     static int trigramToken(String trigram) {
-        return FIRST_TRIGRAM + bucket(trigram, TRIGRAM_BUCKETS);
+        return trigramToken(trigram.codePoints().toArray(), 0);
     }
 
-    /** FNV-1a over the UTF-8 bytes: stable across JVMs and releases, unlike String.hashCode's contract. */
+    /** The trigram of the code points {@code from..from+3}, without making a String of them (every letter has one). */
+    private static int trigramToken(int[] codePoints, int from) {
+        return FIRST_TRIGRAM + bucket(codePoints, from, from + 3, TRIGRAM_BUCKETS);
+    }
+
     private static int bucket(String s, int buckets) {
-        int h = 0x811c9dc5;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h = fnv(h, b & 0xff);
-        }
-        return Math.floorMod(h, buckets);
+        int[] codePoints = s.codePoints().toArray();
+        return bucket(codePoints, 0, codePoints.length, buckets);
     }
 
     /**
-     * {@link #bucket(String, int)} of the code points {@code from..to}, UTF-8 encoded as it goes: this runs for every
-     * letter of every text, so it makes no String and no byte array. (A lone surrogate, which {@code getBytes}
-     * writes as {@code ?}, cannot occur here: the trigrams are of letters and the {@code <>} marks.)
+     * FNV-1a over the UTF-8 bytes of the code points {@code from..to}, encoded as it goes (no byte array): stable
+     * across JVMs and releases, unlike String.hashCode's contract. Hashed text is letters, marks and ASCII, never a
+     * lone surrogate.
      */
     private static int bucket(int[] codePoints, int from, int to, int buckets) {
         int h = 0x811c9dc5;

@@ -216,6 +216,21 @@ class BaseModelTest {
     }
 
     @Test
+    void wordAndTrigramIdsStayWhatEarlierRevisionsHashedThemTo() {
+        // FNV-1a of the UTF-8 bytes, pinned for one-, two-, three- and four-byte characters: ids that moved would
+        // misread every adapter trained before (values from the String.getBytes hashing of revision 5).
+        assertEquals(17412, ByteLevelTokenizer.trigramToken("<hi"));
+        assertEquals(23658, ByteLevelTokenizer.trigramToken("<ü>"));
+        assertEquals(19837, ByteLevelTokenizer.trigramToken("<你好"));
+        assertEquals(17180, ByteLevelTokenizer.trigramToken("好世界"));
+        assertEquals(24115, ByteLevelTokenizer.trigramToken("😀a>"));
+        assertEquals(14238, ByteLevelTokenizer.wordToken("hi"));
+        assertEquals(14620, ByteLevelTokenizer.wordToken("straße"));
+        assertEquals(6926, ByteLevelTokenizer.wordToken("καλημέρα"));
+        assertEquals(3497, ByteLevelTokenizer.wordToken("𠀀"));
+    }
+
+    @Test
     void windowsDoNotDependOnWhatTheThreadTokenizedBefore() throws Exception {
         // The distinct-token counts reuse per-thread marks: a text must cut the same after any other texts.
         ByteLevelTokenizer t = new ByteLevelTokenizer();
