@@ -10,7 +10,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,17 +20,19 @@ import dev.distillery.messages.MessageCodec;
 
 /**
  * The student's client of teacher-service's {@code POST /v1/label}. A plain {@link HttpClient} rather than a Quarkus
- * REST client: the cascade needs exactly two guarantees, a hard deadline per call (connection included) and a bound
- * on calls in flight that fails at once instead of queueing, and both are a few lines here, where a REST client would
- * add the client and fault-tolerance extensions for the same effect. Non-blocking: callers get a future that always
- * completes within the timeout.
+ * REST client: the cascade needs exactly two guarantees, a hard deadline per call (connection and any wait for a free
+ * call slot included) and a bound on calls in flight ({@link TeacherCallSlots}), and both are a few lines here, where
+ * a REST client would add the client and fault-tolerance extensions for the same effect. Non-blocking: callers get a
+ * future that always completes within the timeout.
  */
 public final class TeacherClient implements AutoCloseable {
 
+    /** Calls that may wait for a slot, per slot: enough for a burst, bounded so a slow teacher cannot pile them up. */
+    private static final int WAITING_PER_SLOT = 8;
+
     private final URI labelUri;
     private final Duration timeout;
-    private final Semaphore permits;
-    private final int maxConcurrency;
+    private final TeacherCallSlots slots;
     private final HttpClient http;
 
     public TeacherClient(String baseUrl, Duration timeout, int maxConcurrency) {
@@ -40,44 +41,51 @@ public final class TeacherClient implements AutoCloseable {
         }
         this.labelUri = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/label");
         this.timeout = timeout;
-        this.maxConcurrency = maxConcurrency;
-        this.permits = new Semaphore(maxConcurrency);
+        this.slots = new TeacherCallSlots(maxConcurrency, WAITING_PER_SLOT * maxConcurrency);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /**
      * Asks the teacher for the label of one text; {@code publish} makes the teacher also publish it to
-     * {@code distill.labeled} as a deferral. Completes exceptionally with {@link TeacherUnavailableException} when no
-     * permit is free, on timeout, on a connection failure and on any non-200 answer.
+     * {@code distill.labeled} as a deferral. One deadline, {@code timeout}, covers waiting for a free call slot and
+     * the call. Completes exceptionally with {@link TeacherUnavailableException} when no slot frees up in time (or
+     * too many calls wait already), on timeout, on a connection failure and on any non-200 answer.
      */
     public CompletableFuture<TeacherAnswer> label(String text, boolean publish) {
-        if (!permits.tryAcquire()) {
-            return CompletableFuture.failedFuture(new TeacherUnavailableException(TeacherUnavailableException.BUSY,
-                    maxConcurrency + " teacher calls already in flight"));
+        long started = System.nanoTime();
+        return slots.acquire(timeout).thenCompose(slot -> call(text, publish, started));
+    }
+
+    /** The call itself, holding a slot; releases it however the call ends. */
+    private CompletableFuture<TeacherAnswer> call(String text, boolean publish, long started) {
+        long leftMillis = timeout.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (leftMillis < 1) {
+            slots.release();
+            return CompletableFuture.failedFuture(new TeacherUnavailableException(TeacherUnavailableException.TIMEOUT,
+                    "the wait for a free teacher call took the whole timeout"));
         }
         ObjectNode body = MessageCodec.mapper().createObjectNode().put("text", text);
         if (publish) {
             body.put("publish", true);
         }
-        HttpRequest request = HttpRequest.newBuilder(labelUri).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(labelUri).timeout(Duration.ofMillis(leftMillis))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(MessageCodec.mapper().valueToTree(body).toString()
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .build();
-        long started = System.nanoTime();
         CompletableFuture<TeacherAnswer> call;
         try {
             call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .thenApply(response -> parse(response, started));
         } catch (RuntimeException e) {
-            permits.release();
+            slots.release();
             return CompletableFuture.failedFuture(new TeacherUnavailableException(
                     TeacherUnavailableException.UNREACHABLE, e.toString()));
         }
         // The request timeout covers the response headers; orTimeout bounds the whole call whatever happens.
-        return call.orTimeout(timeout.toMillis() + 250, TimeUnit.MILLISECONDS)
+        return call.orTimeout(leftMillis + 250, TimeUnit.MILLISECONDS)
                 .handle((answer, failure) -> {
-                    permits.release();
+                    slots.release();
                     if (failure == null) {
                         return answer;
                     }
@@ -126,15 +134,6 @@ public final class TeacherClient implements AutoCloseable {
     private static String snippet(byte[] body) {
         String s = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    }
-
-    /** Calls in flight now. */
-    public int inFlight() {
-        return maxConcurrency - permits.availablePermits();
-    }
-
-    public URI labelUri() {
-        return labelUri;
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.distillery.student.cascade;
 
 /**
  * The teacher could not answer a deferred query in time. {@code kind}: {@code timeout}, {@code unreachable},
- * {@code busy} (the concurrency bound is reached) or {@code rejected} (a non-200 answer).
+ * {@code busy} (no call slot freed up within the timeout, or too many calls wait for one) or {@code rejected} (a
+ * non-200 answer).
  */
 public final class TeacherUnavailableException extends RuntimeException {
 

@@ -121,7 +121,10 @@ public interface StudentConfig {
         @WithDefault("5s")
         Duration teacherTimeout();
 
-        /** Teacher calls in flight at most; a deferral beyond it fails at once as {@code teacher-busy}. */
+        /**
+         * Teacher calls in flight at most; a deferral beyond it waits for a free call within {@link #teacherTimeout()}
+         * (at most 8 per call slot wait; beyond, or past the timeout, the teacher counts as {@code busy}).
+         */
         @WithDefault("32")
         int maxConcurrency();
 
