@@ -28,12 +28,13 @@ import dev.distillery.task.language.LanguageIdRules;
 
 /**
  * The client's bound on teacher calls against a slow stand-in for teacher-service's {@code POST /v1/label} (real HTTP,
- * the rules teacher's label, 300 ms per answer): calls beyond the bound wait for a free one instead of failing, the
+ * the rules teacher's label, 300 ms per answer unless a test slows it further): calls beyond the bound wait for a free one instead of failing, the
  * teacher never sees more than the bound at once, and a wait that would outlast the timeout fails as {@code busy}.
  */
 class TeacherClientWithSlowStandInTest {
 
     private static final long ANSWER_MILLIS = 300;
+    private volatile long answerMillis = ANSWER_MILLIS;
     private final LanguageIdRules rules = new LanguageIdRules();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
@@ -52,7 +53,7 @@ class TeacherClientWithSlowStandInTest {
             calls.incrementAndGet();
             try {
                 String text = MessageCodec.mapper().readTree(exchange.getRequestBody()).path("text").asText();
-                Thread.sleep(ANSWER_MILLIS);
+                Thread.sleep(answerMillis);
                 byte[] body = MessageCodec.mapper().createObjectNode().put("label", rules.classify(text))
                         .put("response", "Final Answer: " + rules.classify(text)).toString()
                         .getBytes(StandardCharsets.UTF_8);
@@ -100,12 +101,17 @@ class TeacherClientWithSlowStandInTest {
 
     @Test
     void aWaitThatWouldOutlastTheTimeoutFailsAsBusyWithinIt() throws Exception {
-        try (TeacherClient client = new TeacherClient(url(), Duration.ofMillis(450), 1)) {
+        try (TeacherClient warm = new TeacherClient(url(), Duration.ofSeconds(10), 1)) {
+            warm.label("Guten Morgen zusammen!", false).get(10, TimeUnit.SECONDS); // a cold JVM's first call is slow
+        }
+        answerMillis = 600;
+        try (TeacherClient client = new TeacherClient(url(), Duration.ofMillis(1_000), 1)) {
             CompletableFuture<TeacherClient.TeacherAnswer> first = client.label("Das ist nicht mein Hund.", false);
             CompletableFuture<TeacherClient.TeacherAnswer> second = client.label("Wo ist der Bahnhof?", false);
             CompletableFuture<TeacherClient.TeacherAnswer> third = client.label("Wie spät ist es?", false);
             assertEquals("de", first.get(5, TimeUnit.SECONDS).label());
-            // The second got the slot after ~300 ms, with ~150 ms of its 450 left: less than an answer takes.
+            // The second gets the slot after ~600 ms with ~400 of its 1,000 left, less than an answer takes; the
+            // third never gets one within its 1,000.
             long started = System.nanoTime();
             for (CompletableFuture<TeacherClient.TeacherAnswer> late : List.of(second, third)) {
                 ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
