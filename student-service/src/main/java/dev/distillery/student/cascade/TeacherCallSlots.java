@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * At most {@code slots} teacher calls in flight; a call beyond them waits, first come first served, for one to end,
  * up to a deadline, and at most {@code maxWaiting} calls wait. Why not fail at once when every slot is taken: a burst
  * of unsure answers (a batch of short texts, many clients at once) would then get the student's own answer for
- * whatever exceeds the bound even though the teacher answers each in milliseconds; waiting a little keeps the served
- * answers the teacher's, and the deadline and the bound on waiters keep a slow teacher from piling calls up.
+ * whatever exceeds the bound, although a slot frees up within one teacher answer; waiting keeps the served answers
+ * the teacher's, and the deadline and the bound on waiters keep a slow teacher from piling calls up.
  * Non-blocking: a waiter is a future, and a slot passes to the next waiter on the thread that releases it.
  */
 final class TeacherCallSlots {
