@@ -238,8 +238,9 @@ public final class ByteLevelTokenizer implements TextTokenizer {
                 ids.add(scriptToken(script));
                 previous = script;
             }
-            ids.add(loweredWordToken(word)); // the text is lower-cased (and in NFC) once, not each word again
             int[] marked = ("<" + word + ">").codePoints().toArray();
+            // The word between its markers: the text is lower-cased (and in NFC) once, not each word again.
+            ids.add(loweredWordToken(marked, 1, marked.length - 1));
             for (int j = 0; j + 3 <= marked.length; j++) {
                 ids.add(trigramToken(marked, j));
                 addLetter(ids, marked[j + 1]);
@@ -349,11 +350,13 @@ public final class ByteLevelTokenizer implements TextTokenizer {
 
     /** The id of one word: its lower-cased form hashed into one of {@link #WORD_BUCKETS} buckets. */
     static int wordToken(String word) {
-        return loweredWordToken(lower(word));
+        int[] codePoints = lower(word).codePoints().toArray();
+        return loweredWordToken(codePoints, 0, codePoints.length);
     }
 
-    private static int loweredWordToken(String lowered) {
-        return FIRST_WORD + bucket(lowered, WORD_BUCKETS);
+    /** The id of the lower-cased word spelled by the code points {@code from..to}. */
+    private static int loweredWordToken(int[] codePoints, int from, int to) {
+        return FIRST_WORD + bucket(codePoints, from, to, WORD_BUCKETS);
     }
 
     /** The id of one trigram (markers included, e.g. {@code "<ab"}), hashed into {@link #TRIGRAM_BUCKETS} buckets. */
