@@ -22,13 +22,12 @@ def post(url, body):
 
 
 def texts_of(path):
-    texts = []
+    """As `./distillery eval` reads FILE: JSON Lines when the first non-blank line opens an object, else plain lines."""
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.strip():
-                texts.append(json.loads(line)["text"] if line.lstrip().startswith("{") else line)
-    return texts
+        lines = [line.rstrip("\n") for line in f if line.strip()]
+    if lines and lines[0].lstrip().startswith("{"):
+        return [json.loads(line)["text"] for line in lines]
+    return lines
 
 
 def main():
